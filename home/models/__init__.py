@@ -1,0 +1,29 @@
+"""Site content: reference data, page types and site settings. Re-exported for `home.models.X`."""
+
+from .forms import FormField, FormPage
+from .pages import (
+    FacultySectionPage,
+    HomePage,
+    LaunchState,
+    NewsIndexPage,
+    NewsPage,
+    NewsPageTag,
+    StandardPage,
+)
+from .reference import Campus, Faculty
+from .site_settings import SiteSettings
+
+__all__ = [
+    "Campus",
+    "Faculty",
+    "FacultySectionPage",
+    "FormField",
+    "FormPage",
+    "HomePage",
+    "LaunchState",
+    "NewsIndexPage",
+    "NewsPage",
+    "NewsPageTag",
+    "SiteSettings",
+    "StandardPage",
+]

@@ -1,0 +1,332 @@
+"""The content page types: the home page, faculty sections, standard pages and news."""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from ..blocks import BodyStreamBlock
+from .reference import Faculty
+
+IMAGE_MODEL = "wagtailimages.Image"
+
+
+class HomePage(Page):
+    """The site's front page; one per language."""
+
+    hero_title = models.CharField(_("hero title"), max_length=120, blank=True)
+    hero_text = models.TextField(_("hero text"), blank=True, max_length=400)
+    hero_image = models.ForeignKey(
+        IMAGE_MODEL,
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_image_alt = models.CharField(_("hero image alternative text"), max_length=250, blank=True)
+    body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_title"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+                FieldPanel("hero_image_alt"),
+            ],
+            heading=_("Hero"),
+        ),
+        FieldPanel("body"),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("hero_text"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "home.FacultySectionPage",
+        "home.StandardPage",
+        "home.NewsIndexPage",
+        "home.FormPage",
+    ]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = FacultySectionPage.objects.visible_sections(self.locale)
+        context["latest_news"] = (
+            NewsPage.objects.live()
+            .public()
+            .filter(locale=self.locale)
+            .exclude_planned_sections()
+            .select_related("image")
+            .order_by("-date", "-pk")[:3]
+        )
+        return context
+
+    def clean(self):
+        super().clean()
+        if self.hero_image_id and not self.hero_image_alt.strip():
+            raise ValidationError(
+                {"hero_image_alt": _("Describe the hero image for screen readers.")}
+            )
+
+
+class LaunchState(models.TextChoices):
+    PLANNED = "planned", _("Planned (hidden from the public)")
+    PILOT = "pilot", _("Pilot")
+    LIVE = "live", _("Live")
+
+
+def exclude_planned_sections(queryset):
+    """Leave out of any page queryset everything in or under a section that has not launched."""
+    planned_paths = FacultySectionPage.objects.filter(launch_state=LaunchState.PLANNED).values_list(
+        "path", flat=True
+    )
+    for path in planned_paths:
+        queryset = queryset.exclude(path__startswith=path)
+    return queryset
+
+
+class SectionAwareQuerySet(PageQuerySet):
+    def exclude_planned_sections(self):
+        return exclude_planned_sections(self)
+
+
+class SectionAwarePageManager(PageManager.from_queryset(SectionAwareQuerySet)):
+    pass
+
+
+class FacultySectionQuerySet(SectionAwareQuerySet):
+    def visible_sections(self, locale):
+        """The launched (pilot or live) sections in one language, in the faculties' order."""
+        return (
+            self.live()
+            .public()
+            .filter(locale=locale)
+            .exclude(launch_state=LaunchState.PLANNED)
+            .select_related("faculty")
+            .order_by("faculty__sort_order")
+        )
+
+
+class FacultySectionPageManager(PageManager.from_queryset(FacultySectionQuerySet)):
+    pass
+
+
+class FacultySectionPage(Page):
+    """A faculty's own alumni section, run by that faculty's coordinators."""
+
+    faculty = models.ForeignKey(
+        Faculty, verbose_name=_("faculty"), on_delete=models.PROTECT, related_name="sections"
+    )
+    launch_state = models.CharField(
+        _("launch state"),
+        max_length=10,
+        choices=LaunchState.choices,
+        default=LaunchState.PLANNED,
+        help_text=_("Planned sections are visible only to editors and the faculty's coordinators."),
+    )
+    intro = models.TextField(_("introduction"), blank=True, max_length=600)
+    image = models.ForeignKey(
+        IMAGE_MODEL,
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    image_alt = models.CharField(_("image alternative text"), max_length=250, blank=True)
+    body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("faculty"),
+        FieldPanel("launch_state"),
+        FieldPanel("intro"),
+        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image")),
+        FieldPanel("body"),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.FilterField("launch_state"),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["home.StandardPage", "home.NewsIndexPage", "home.FormPage"]
+
+    objects = FacultySectionPageManager()
+
+    class Meta:
+        verbose_name = _("faculty section")
+        verbose_name_plural = _("faculty sections")
+
+    def clean(self):
+        super().clean()
+        if self.faculty_id:
+            others = FacultySectionPage.objects.filter(
+                faculty_id=self.faculty_id, locale_id=self.locale_id
+            )
+            if self.pk:
+                others = others.exclude(pk=self.pk)
+            if others.exists():
+                raise ValidationError(
+                    {"faculty": _("This faculty already has a section in this language.")}
+                )
+        if self.image_id and not self.image_alt.strip():
+            raise ValidationError({"image_alt": _("Describe the image for screen readers.")})
+
+    @property
+    def is_public(self) -> bool:
+        return self.launch_state != LaunchState.PLANNED
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_news"] = (
+            NewsPage.objects.live()
+            .public()
+            .descendant_of(self)
+            .select_related("image")
+            .order_by("-date", "-pk")[:3]
+        )
+        context["child_pages"] = self.get_children().live().public().in_menu().specific()
+        return context
+
+
+class StandardPage(Page):
+    """An ordinary content page: about the network, the accessibility statement, guidance."""
+
+    intro = models.TextField(_("introduction"), blank=True, max_length=600)
+    body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage", "home.FacultySectionPage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage", "home.FormPage"]
+
+    objects = SectionAwarePageManager()
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+class NewsKind(models.TextChoices):
+    NEWS = "news", _("News")
+    STORY = "story", _("Alumni story")
+
+
+class NewsIndexPage(Page):
+    """Lists news and alumni stories below it, newest first, filterable by tag and kind."""
+
+    intro = models.TextField(_("introduction"), blank=True, max_length=600)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage", "home.FacultySectionPage"]
+    subpage_types = ["home.NewsPage"]
+
+    class Meta:
+        verbose_name = _("news index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        items = (
+            NewsPage.objects.live()
+            .public()
+            .descendant_of(self)
+            .select_related("image")
+            .prefetch_related("tags")
+            .order_by("-date", "-pk")
+        )
+        tag = request.GET.get("tag", "").strip()[:100]
+        kind = request.GET.get("kind", "")
+        if tag:
+            items = items.filter(tags__slug=tag)
+        if kind in NewsKind.values:
+            items = items.filter(kind=kind)
+        paginator = Paginator(items, 12)
+        context.update(
+            page_obj=paginator.get_page(request.GET.get("page")),
+            active_tag=tag,
+            active_kind=kind if kind in NewsKind.values else "",
+            kinds=NewsKind.choices,
+        )
+        return context
+
+
+class NewsPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "home.NewsPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class NewsPage(Page):
+    """A news item or an alumni story."""
+
+    date = models.DateField(_("date"), default=timezone.localdate)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=NewsKind.choices, default=NewsKind.NEWS
+    )
+    intro = models.TextField(_("introduction"), max_length=600)
+    image = models.ForeignKey(
+        IMAGE_MODEL,
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    image_alt = models.CharField(_("image alternative text"), max_length=250, blank=True)
+    body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
+    tags = ClusterTaggableManager(through=NewsPageTag, blank=True, verbose_name=_("tags"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("date"),
+        FieldPanel("kind"),
+        FieldPanel("intro"),
+        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image")),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+        index.FilterField("kind"),
+    ]
+
+    parent_page_types = ["home.NewsIndexPage"]
+    subpage_types = []
+
+    objects = SectionAwarePageManager()
+
+    class Meta:
+        verbose_name = _("news page")
+        verbose_name_plural = _("news pages")
+
+    def clean(self):
+        super().clean()
+        if self.image_id and not self.image_alt.strip():
+            raise ValidationError({"image_alt": _("Describe the image for screen readers.")})

@@ -1,0 +1,46 @@
+"""Views of the home app that are not pages: site search and robots.txt."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
+
+from wagtail.models import Locale, Page
+
+from .models.pages import exclude_planned_sections
+
+MAX_QUERY_LENGTH = 1000  # SECURITY.md X4
+
+
+class SearchView(TemplateView):
+    """Full-text search over the public pages of the active language."""
+
+    template_name = "search/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "").strip()
+        notice = ""
+        if len(query) > MAX_QUERY_LENGTH:
+            query = query[:MAX_QUERY_LENGTH]
+            notice = _("Your search was shortened to %(count)s characters.") % {
+                "count": MAX_QUERY_LENGTH
+            }
+        page_obj = None
+        if query:
+            pages = exclude_planned_sections(
+                Page.objects.live().public().filter(locale=Locale.get_active())
+            )
+            results = pages.search(query, operator="and")
+            page_obj = Paginator(results, settings.PAGE_SIZE).get_page(self.request.GET.get("page"))
+            page_obj.object_list = [page.specific for page in page_obj.object_list]
+        context.update(query=query, notice=notice, page_obj=page_obj, max_length=MAX_QUERY_LENGTH)
+        return context
+
+
+@require_GET
+def robots_txt(request):
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", "Disallow: /en/search/"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

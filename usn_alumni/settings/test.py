@@ -1,0 +1,20 @@
+"""Settings for the test suite: fast hashing, tasks run at once, mail kept in memory."""
+
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, env_str
+
+DEBUG = False
+SECRET_KEY = "test-only-key"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ALLOWED_HOSTS = ["*"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = Path(env_str("TEST_MEDIA_ROOT", str(VAR_DIR / "test-media")))
+WAGTAILADMIN_BASE_URL = "http://testserver"
+FORM_MIN_SECONDS = 3
