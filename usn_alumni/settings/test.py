@@ -18,3 +18,7 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("TEST_MEDIA_ROOT", str(VAR_DIR / "test-media")))
 WAGTAILADMIN_BASE_URL = "http://testserver"
 FORM_MIN_SECONDS = 3
+
+# Serve static files straight from the app folders, as runserver does; no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

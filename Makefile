@@ -1,0 +1,63 @@
+# USN Alumni — `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): $(PY) requirements.txt requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $(STAMP)
+
+.PHONY: install
+install: $(STAMP) ## Create the virtual environment and install everything
+
+.PHONY: run
+run: $(STAMP) ## Set up (migrate, demo content) and start the site and a task worker; Ctrl-C stops both
+	@mkdir -p var/mail
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo
+	@HOST=$(HOST) PORT=$(PORT) bin/run-dev
+
+.PHONY: demo
+demo: $(STAMP) ## Migrate and load the demo content without starting the site
+	@mkdir -p var/mail
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo
+
+.PHONY: test
+test: $(STAMP) ## Run the whole test suite (browser tests need /usr/bin/chromium)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+.PHONY: lint
+lint: $(STAMP) ## Check code style and migrations
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=usn_alumni.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+.PHONY: format
+format: $(STAMP) ## Format the code and fix what ruff can
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+.PHONY: messages
+messages: $(STAMP) ## Update the translation catalogues (needs GNU gettext) and compile them
+	$(PY) manage.py makemessages --locale nb --ignore '.venv/*' --ignore 'var/*' --no-obsolete
+	$(PY) manage.py compilemessages --locale nb --ignore '.venv/*'
+
+.PHONY: clean
+clean: ## Remove the virtual environment and local data (var/, media/)
+	rm -rf $(VENV) var media
