@@ -1,5 +1,7 @@
 """Views of the home app that are not pages: site search and robots.txt."""
 
+import re
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -12,6 +14,14 @@ from wagtail.models import Locale, Page
 from .models.pages import exclude_planned_sections
 
 MAX_QUERY_LENGTH = 1000  # SECURITY.md X4
+# Words only: quotes, brackets and operators mean something to FTS5 and tsquery, and a stray one
+# must not turn a visitor's search into a database error.
+WORD = re.compile(r"\w[\w'.-]*", re.UNICODE)
+
+
+def search_terms(query: str) -> str:
+    """The words of a visitor's query, safe to hand to any search backend."""
+    return " ".join(WORD.findall(query))
 
 
 class SearchView(TemplateView):
@@ -29,11 +39,12 @@ class SearchView(TemplateView):
                 "count": MAX_QUERY_LENGTH
             }
         page_obj = None
-        if query:
+        terms = search_terms(query)
+        if terms:
             pages = exclude_planned_sections(
                 Page.objects.live().public().filter(locale=Locale.get_active())
             )
-            results = pages.search(query, operator="and")
+            results = pages.search(terms, operator="and")
             page_obj = Paginator(results, settings.PAGE_SIZE).get_page(self.request.GET.get("page"))
             page_obj.object_list = [page.specific for page in page_obj.object_list]
         context.update(query=query, notice=notice, page_obj=page_obj, max_length=MAX_QUERY_LENGTH)

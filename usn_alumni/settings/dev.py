@@ -1,7 +1,7 @@
 """Settings for `make run`: a working site on one machine with nothing else running."""
 
 from .base import *  # noqa: F403
-from .base import env_bool, env_list, env_str
+from .environment import env_bool, env_list, env_str
 
 DEBUG = env_bool("DEBUG", True)
 # A fixed key for local use only; production.py refuses to start without its own.

@@ -3,7 +3,7 @@
 import dj_database_url
 
 from .base import *  # noqa: F403
-from .base import env_bool, env_int, env_list, env_required
+from .environment import env_bool, env_int, env_list, env_required
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
@@ -20,7 +20,7 @@ DATABASES = {
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31_536_000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True

@@ -3,7 +3,8 @@
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, env_str
+from .base import VAR_DIR
+from .environment import env_str
 
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
