@@ -8,4 +8,6 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the coordinator-permission handler)
+        from . import admin_denial, signals  # noqa: F401  (signals connects its handlers)
+
+        admin_denial.install()

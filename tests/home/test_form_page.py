@@ -2,10 +2,12 @@
 
 import time
 
-import pytest
 from django.core import mail, signing
-from freezegun import freeze_time
+
 from wagtail.contrib.forms.models import FormSubmission
+
+import pytest
+from freezegun import freeze_time
 
 from home.models.forms import HONEYPOT_FIELD, STAMP_SALT, STARTED_FIELD
 

@@ -1,6 +1,7 @@
 """Which page types may go where, and that editors can create each one through the admin."""
 
 from django.test import TestCase
+
 from wagtail.models import Locale, Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield

@@ -2,8 +2,9 @@
 
 import re
 
-import pytest
 from wagtail.models import Locale
+
+import pytest
 
 from home.models import FacultySectionPage, HomePage, LaunchState
 

@@ -122,3 +122,15 @@ def test_unknown_page_is_a_friendly_404(client, site_tree):
     response = client.get("/finnes-ikke/")
     assert response.status_code == 404
     assert "<h1>" in response.content.decode()
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    import re
+
+    settings_dir = ROOT / "usn_alumni" / "settings"
+    read = set()
+    for path in settings_dir.glob("*.py"):
+        read |= set(re.findall(r'env_\w+\(\s*"([A-Z_]+)"', path.read_text()))
+    documented = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert read, "found no env_* calls; the pattern is stale"
+    assert read <= documented, f"missing from .env.example: {sorted(read - documented)}"
