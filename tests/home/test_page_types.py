@@ -217,3 +217,26 @@ class BlockPreviewTests(TestCase):
             with self.subTest(block=name):
                 self.assertTrue(block.meta.description, name)
                 self.assertNotEqual(block.meta.icon, "placeholder", name)
+
+
+class BlockPreviewRenderingTests(TestCase):
+    """The admin's block picker shows each block with its preview value, in the site's style."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.superuser = UserFactory(email="admin@usn.example", is_staff=True, is_superuser=True)
+
+    def test_blocks_with_preview_values_render_in_the_picker(self):
+        self.client.force_login(self.superuser)
+        stream_block = StandardPage._meta.get_field("body").stream_block
+        checked = 0
+        for name, block in stream_block.child_blocks.items():
+            if block.get_preview_value() in (None, {}, ""):
+                continue
+            with self.subTest(block=name):
+                response = self.client.get("/admin/block-preview/", {"id": block.definition_prefix})
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, "css/site.css")
+                self.assertContains(response, f"block-{name}")
+                checked += 1
+        self.assertGreaterEqual(checked, 5)
