@@ -7,6 +7,7 @@ without the lower apps knowing about them.
 """
 
 import importlib
+import logging
 import random as random_module
 from dataclasses import dataclass, field
 
@@ -48,6 +49,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         context = DemoContext(seed=options["seed"], options=options, stdout=self.stdout)
+        # Wagtail logs every page it creates and publishes; hundreds of lines bury the logins.
+        logging.getLogger("wagtail").setLevel(logging.WARNING)
         for app_config in apps.get_app_configs():
             try:
                 module = importlib.import_module(f"{app_config.name}.demo")
