@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # personal_data registers what allauth and Wagtail hold about a person (DESIGN.md §5);
+        # signals ends sessions (A7) and counts a new authenticator as the second factor (A5).
+        from . import personal_data, signals  # noqa: F401

@@ -8,6 +8,6 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import admin_denial, signals  # noqa: F401  (signals connects its handlers)
+        from . import admin_denial, reference_choices, signals  # noqa: F401  (connect handlers)
 
         admin_denial.install()

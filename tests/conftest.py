@@ -1,6 +1,7 @@
 """Shared fixtures: the page tree in both languages, people in each role, and a logged-in client."""
 
 from django.contrib.auth.models import Group
+from django.test import Client
 
 from wagtail.models import Locale, Page
 
@@ -134,3 +135,88 @@ def coordinator_hs(db):
 @pytest.fixture
 def root_page(db):
     return Page.get_first_root_node()
+
+
+class SignedInThroughAllauthClient(Client):
+    """The test client, signing people in as allauth's login flow leaves them.
+
+    The admin requires a second factor (SECURITY.md A5, accounts/middleware.py). Tests about
+    something else sign editors and coordinators in with `force_login`/`login`; this client then
+    also records the second factor, as a real sign-in with TOTP would. The MFA flow itself is
+    tested end to end in tests/accounts/test_admin_mfa.py with plain `Client()` instances."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        self._complete_second_factor(user)
+
+    def login(self, **credentials):
+        logged_in = super().login(**credentials)
+        if logged_in:
+            from django.contrib.auth import get_user_model
+
+            user = get_user_model().objects.get(pk=self.session["_auth_user_id"])
+            self._complete_second_factor(user)
+        return logged_in
+
+    def _complete_second_factor(self, user):
+        from accounts.mfa_policy import can_reach_admin
+
+        if can_reach_admin(user):
+            record_second_factor(self, user)
+
+
+@pytest.fixture
+def client():
+    return SignedInThroughAllauthClient()
+
+
+def record_second_factor(client, user):
+    import time
+
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, generate_totp_secret())
+    session = client.session
+    session["account_authentication_methods_user"] = str(user.pk)
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": time.time(), "email": user.email},
+        {"method": "mfa", "at": time.time(), "type": "totp"},
+    ]
+    session.save()
+
+
+def login_to_admin(client, user):
+    """Sign `user` in as the admin requires (SECURITY.md A5): with a TOTP authenticator set up
+    and this session's second factor recorded, as allauth's login flow leaves it."""
+    Client.force_login(client, user)
+    record_second_factor(client, user)
+    return client
+
+
+@pytest.fixture
+def verified_member(db):
+    """A verified HH alumnus (Master i økonomi og administrasjon, 2015), listed in the directory."""
+    from allauth.account.models import EmailAddress
+
+    from community.members import ensure_profile
+    from community.models import EducationRecord
+    from home.models import Programme
+
+    user = UserFactory(email="verifisert@example.no", first_name="Vera", last_name="Verifisert")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    profile = ensure_profile(user)
+    programme = Programme.objects.get(code="MØA")
+    EducationRecord.objects.create(
+        profile=profile,
+        faculty=programme.faculty,
+        programme=programme,
+        graduation_year=2015,
+        degree_level=programme.degree_level,
+        verified=True,
+    )
+    profile.listed_in_directory = True
+    profile.save()
+    profile.mark_verified("register")
+    return user

@@ -9,9 +9,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.views import AdminLoginRedirectView
 from home.views import SearchView, robots_txt
 
 urlpatterns = [
+    # Wagtail's own login would skip allauth's MFA stage: the admin signs in through allauth.
+    path("admin/login/", AdminLoginRedirectView.as_view(), name="admin_login_redirect"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -25,6 +28,8 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", SearchView.as_view(), name="search"),
+    path("konto/", include("accounts.urls")),
+    path("medlemmer/", include("community.urls")),
     # Wagtail's catch-all comes last: community features mount above it.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -10,11 +10,12 @@ from .pages import (
     NewsPageTag,
     StandardPage,
 )
-from .reference import Campus, Faculty
+from .reference import Campus, DegreeLevel, Faculty, Programme
 from .site_settings import SiteSettings
 
 __all__ = [
     "Campus",
+    "DegreeLevel",
     "Faculty",
     "FacultySectionPage",
     "FormField",
@@ -24,6 +25,7 @@ __all__ = [
     "NewsIndexPage",
     "NewsPage",
     "NewsPageTag",
+    "Programme",
     "SiteSettings",
     "StandardPage",
 ]

@@ -60,3 +60,35 @@ class Campus(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class DegreeLevel(models.TextChoices):
+    ONE_YEAR = "one_year", _("One-year programme")
+    BACHELOR = "bachelor", _("Bachelor's degree")
+    MASTER = "master", _("Master's degree")
+    PHD = "phd", _("PhD")
+    CONTINUING = "continuing", _("Continuing education")
+
+
+class Programme(models.Model):
+    """A study programme of one faculty, as the national student system names it."""
+
+    faculty = models.ForeignKey(
+        Faculty, verbose_name=_("faculty"), on_delete=models.PROTECT, related_name="programmes"
+    )
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name_nb = models.CharField(_("name (Norwegian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    degree_level = models.CharField(_("degree level"), max_length=12, choices=DegreeLevel.choices)
+
+    class Meta:
+        verbose_name = _("study programme")
+        verbose_name_plural = _("study programmes")
+        ordering = ["faculty__sort_order", "name_nb"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "nb").startswith("en") else self.name_nb

@@ -2,11 +2,13 @@
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import translate_url
 from django.utils.translation import get_language
 
 from wagtail.models import Locale, Page, Site
 
+from home.menus import MENU_CACHE_SECONDS, menu_version
 from home.models.pages import exclude_planned_sections
 
 register = template.Library()
@@ -24,22 +26,33 @@ def _home_for(request, language_code=None):
     return (root.get_translation_or_none(locale) or root).specific
 
 
+def _menu_items(request):
+    """The main menu of this site in the active language, cached until a page changes
+    (home.signals bumps the version), so site chrome costs no queries on most requests."""
+    site = Site.find_for_request(request)
+    key = f"main-menu:{menu_version()}:{site.pk if site else 0}:{get_language()}"
+    items = cache.get(key)
+    if items is None:
+        items = []
+        home = _home_for(request)
+        if home is not None:
+            children = exclude_planned_sections(home.get_children().live().public().in_menu())
+            items = [
+                {"title": child.title, "url": child.get_url(request), "path": child.path}
+                for child in children
+            ]
+        cache.set(key, items, MENU_CACHE_SECONDS)
+    return items
+
+
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
-    request = context["request"]
     current = context.get("page")
-    home = _home_for(request)
-    items = []
-    if home is not None:
-        children = exclude_planned_sections(home.get_children().live().public().in_menu())
-        for child in children:
-            active = current is not None and current.path.startswith(child.path)
-            items.append({"title": child.title, "url": child.get_url(request), "active": active})
-    return {
-        "home_url": home.get_url(request) if home else "/",
-        "items": items,
-        "request": request,
-    }
+    items = [
+        {**item, "active": current is not None and current.path.startswith(item["path"])}
+        for item in _menu_items(context["request"])
+    ]
+    return {"items": items}
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)

@@ -30,7 +30,7 @@ def test_member_without_admin_access_is_sent_to_the_login_not_shown_the_admin(cl
     client.force_login(member)
     response = client.get(reverse("wagtailadmin_home"))
     assert response.status_code == 302
-    assert reverse("wagtailadmin_login") in response["Location"]
+    assert reverse("account_login") in response["Location"]
 
 
 @pytest.mark.django_db

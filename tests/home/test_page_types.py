@@ -21,6 +21,7 @@ from home.models import (
     NewsPage,
     StandardPage,
 )
+from tests.conftest import SignedInThroughAllauthClient
 
 
 class PageTreeRulesTests(WagtailPageTestCase):
@@ -58,6 +59,8 @@ class PageTreeRulesTests(WagtailPageTestCase):
 
 class AdminCreationTests(WagtailPageTestCase):
     """An editor creates and publishes every page type through the real admin forms."""
+
+    client_class = SignedInThroughAllauthClient
 
     @classmethod
     def setUpTestData(cls):
@@ -221,6 +224,8 @@ class BlockPreviewTests(TestCase):
 
 class BlockPreviewRenderingTests(TestCase):
     """The admin's block picker shows each block with its preview value, in the site's style."""
+
+    client_class = SignedInThroughAllauthClient
 
     @classmethod
     def setUpTestData(cls):

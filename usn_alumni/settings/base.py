@@ -20,6 +20,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "accounts",
     "home",
+    "community",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -41,6 +42,13 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_htmx",
     "csp",
+    "django_countries",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
+    "allauth.usersessions",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,6 +67,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "accounts.middleware.AdminRequiresMultiFactorMiddleware",
+    "accounts.middleware.AccountPagesNoStoreMiddleware",
     "usn_alumni.middleware.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -111,7 +123,14 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-LOGIN_URL = "wagtailadmin_login"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "community:dashboard"
+# The Wagtail admin signs people in through allauth too, so MFA applies there (SECURITY.md A5).
+WAGTAILADMIN_LOGIN_URL = "account_login"
 
 # Cache and sessions: local memory and the database on one machine, Redis when REDIS_URL is set.
 REDIS_URL = env_str("REDIS_URL")
@@ -188,7 +207,10 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin
-WAGTAIL_PASSWORD_RESET_ENABLED = True
+# Passwords are reset and changed through allauth (throttled, no account enumeration).
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAILUSERS_PASSWORD_ENABLED = True
 
 # HTTP hardening shared by every environment (SECURITY.md S4, S5); production adds TLS.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -232,5 +254,75 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+# Accounts: django-allauth (SECURITY.md A1-A9, M7).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupDetailsForm"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True  # A4: the same answer whether or not an address has an account
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+ACCOUNT_REAUTHENTICATION_REQUIRED = True  # A9: e-mail and MFA changes ask for the password again
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "USN Alumni: "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+ACCOUNT_RATE_LIMITS = {
+    # A3: at most 25 failed logins an hour per account (and a per-IP ceiling); answered with 429.
+    "login_failed": "30/m/ip,25/h/key",
+    "login": "30/m/ip",
+    # M7: sign-up, reset and confirmation mail at most 5 per address per 30 minutes.
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/30m/key",
+    "confirm_email": "5/30m/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+    "reset_password_from_key": "20/m/ip",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "USN Alumni"
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("DEBUG", False)
+USERSESSIONS_TRACK_ACTIVITY = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_ONLY = False
+# Feide (the Norwegian education login) through allauth's OpenID Connect provider; switched on
+# when its client id and secret are present.
+FEIDE_CLIENT_ID = env_str("FEIDE_CLIENT_ID")
+FEIDE_CLIENT_SECRET = env_str("FEIDE_CLIENT_SECRET")
+FEIDE_SERVER_URL = env_str("FEIDE_SERVER_URL", "https://auth.dataporten.no")
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": (
+            [
+                {
+                    "provider_id": "feide",
+                    "name": "Feide",
+                    "client_id": FEIDE_CLIENT_ID,
+                    "secret": FEIDE_CLIENT_SECRET,
+                    "settings": {
+                        "server_url": FEIDE_SERVER_URL,
+                        "scope": ["openid", "email", "profile", "userid-feide"],
+                    },
+                }
+            ]
+            if FEIDE_CLIENT_ID and FEIDE_CLIENT_SECRET
+            else []
+        ),
+    }
+}
+
 PAGE_SIZE = 12
+# SECURITY.md M6: result pages of the member directory per member per 15 minutes.
+DIRECTORY_PAGES_PER_WINDOW = 300
 FORM_MIN_SECONDS = 3

@@ -27,3 +27,5 @@ LANGUAGE_COOKIE_SECURE = True
 if env_bool("BEHIND_TLS_PROXY", False):
     # The load balancer ends TLS and says so in this header; trust it only when told to.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False

@@ -46,6 +46,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+        parser.add_argument(
+            "--members",
+            type=int,
+            default=300,
+            help="how many demo members to create besides the named demo logins (default 300)",
+        )
 
     def handle(self, *args, **options):
         context = DemoContext(seed=options["seed"], options=options, stdout=self.stdout)

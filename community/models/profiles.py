@@ -1,0 +1,297 @@
+"""Member profiles: what a member tells others, and who may see each part (DESIGN.md §5)."""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from taggit.models import TagBase, TaggedItemBase
+from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
+
+from django_countries.fields import CountryField
+
+from home.models import Campus, DegreeLevel, Faculty, Programme
+
+
+class Visibility(models.TextChoices):
+    """Who may see one part of a profile. There is no 'everyone': profiles need login."""
+
+    MEMBERS = "members", _("Verified members")
+    FACULTY = "faculty", _("Members of my faculty")
+    PRIVATE = "private", _("Only me")
+
+
+class Industry(models.TextChoices):
+    ACCOUNTING = "accounting", _("Accounting and auditing")
+    ARTS = "arts", _("Arts, culture and media")
+    BANKING = "banking", _("Banking, finance and insurance")
+    CONSTRUCTION = "construction", _("Construction and property")
+    CONSULTING = "consulting", _("Consulting")
+    EDUCATION = "education", _("Education and research")
+    ENERGY = "energy", _("Energy, oil and gas")
+    HEALTH = "health", _("Health and care")
+    HOSPITALITY = "hospitality", _("Tourism and hospitality")
+    IT = "it", _("IT and software")
+    MANUFACTURING = "manufacturing", _("Manufacturing and engineering")
+    MARITIME = "maritime", _("Maritime")
+    NGO = "ngo", _("Non-profit organisations")
+    PUBLIC = "public", _("Public administration")
+    RETAIL = "retail", _("Retail and trade")
+    SOCIAL = "social", _("Social work and child welfare")
+    SPORT = "sport", _("Sport and outdoor life")
+    TRANSPORT = "transport", _("Transport and logistics")
+    OTHER = "other", _("Other")
+
+
+LANGUAGE_CHOICES = [
+    ("nb", _("Norwegian")),
+    ("en", _("English")),
+    ("sv", _("Swedish")),
+    ("da", _("Danish")),
+    ("de", _("German")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+    ("pl", _("Polish")),
+    ("lt", _("Lithuanian")),
+    ("ar", _("Arabic")),
+    ("so", _("Somali")),
+    ("ti", _("Tigrinya")),
+    ("uk", _("Ukrainian")),
+    ("zh", _("Chinese")),
+    ("se", _("Northern Sami")),
+]
+
+
+class SkillTag(TagBase):
+    class Meta:
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+
+
+class InterestTag(TagBase):
+    """An interest. Editors curate a vocabulary (offered as choices); members may add their own."""
+
+    curated = models.BooleanField(
+        _("curated"), default=False, help_text=_("Offered to every member as a choice.")
+    )
+
+    class Meta:
+        verbose_name = _("interest")
+        verbose_name_plural = _("interests")
+        ordering = ["name"]
+
+
+class ProfileSkill(TaggedItemBase):
+    tag = models.ForeignKey(SkillTag, on_delete=models.CASCADE, related_name="tagged_profiles")
+    content_object = ParentalKey(
+        "community.Profile", on_delete=models.CASCADE, related_name="tagged_skills"
+    )
+
+
+class ProfileInterest(TaggedItemBase):
+    tag = models.ForeignKey(InterestTag, on_delete=models.CASCADE, related_name="tagged_profiles")
+    content_object = ParentalKey(
+        "community.Profile", on_delete=models.CASCADE, related_name="tagged_interests"
+    )
+
+
+def photo_path(instance, filename):
+    # A random name: the file name must not reveal who is in the photo.
+    return f"profile-photos/{uuid.uuid4().hex}.jpg"
+
+
+def visibility_field(label, default=Visibility.PRIVATE):
+    return models.CharField(
+        _("who sees %(field)s") % {"field": label},
+        max_length=8,
+        choices=Visibility.choices,
+        default=default,
+    )
+
+
+class ProfileQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    def listed(self):
+        """Profiles in the directory: verified alumni who chose to be listed, active accounts."""
+        return self.filter(listed_in_directory=True, is_verified=True, user__is_active=True)
+
+    def with_directory_relations(self):
+        return self.select_related("user").prefetch_related(
+            models.Prefetch(
+                "education",
+                queryset=EducationRecord.objects.select_related("faculty", "programme", "campus"),
+            ),
+        )
+
+
+class Profile(index.Indexed, ClusterableModel):
+    """A member's profile. A new profile shows verified members only the name, photo, headline and
+    education; every other field starts as 'only me'."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    display_name = models.CharField(_("display name"), max_length=100)
+    photo = models.ImageField(_("photo"), upload_to=photo_path, blank=True)
+    headline = models.CharField(
+        _("headline"), max_length=120, blank=True, help_text=_("E.g. 'Economist in Drammen'.")
+    )
+    bio = models.TextField(_("about me"), max_length=2000, blank=True)
+    current_position = models.CharField(_("current position"), max_length=120, blank=True)
+    employer = models.CharField(_("employer"), max_length=120, blank=True)
+    industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices, blank=True)
+    city = models.CharField(_("city"), max_length=80, blank=True)
+    country = CountryField(_("country"), blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    open_to_mentoring = models.BooleanField(_("open to mentoring"), default=False)
+    skills = ClusterTaggableManager(_("skills"), through=ProfileSkill, blank=True)
+    interests = ClusterTaggableManager(_("interests"), through=ProfileInterest, blank=True)
+
+    listed_in_directory = models.BooleanField(
+        _("list me in the member directory"),
+        default=False,
+        help_text=_("Verified members can then find you by name, employer, skills and interests."),
+    )
+    photo_visibility = visibility_field(_("photo"), Visibility.MEMBERS)
+    headline_visibility = visibility_field(_("headline"), Visibility.MEMBERS)
+    education_visibility = visibility_field(_("education"), Visibility.MEMBERS)
+    bio_visibility = visibility_field(_("about me"))
+    work_visibility = visibility_field(_("position and employer"))
+    industry_visibility = visibility_field(_("industry"))
+    location_visibility = visibility_field(_("city and country"))
+    skills_visibility = visibility_field(_("skills"))
+    interests_visibility = visibility_field(_("interests"))
+    links_visibility = visibility_field(_("links"))
+    languages_visibility = visibility_field(_("languages"))
+    mentoring_visibility = visibility_field(_("mentoring"), Visibility.MEMBERS)
+
+    is_verified = models.BooleanField(_("verified alumnus"), default=False)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verification_method = models.CharField(_("verified by"), max_length=10, blank=True)
+    confirmed_at = models.DateTimeField(_("last confirmed correct"), default=timezone.now)
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    email_reminders = models.BooleanField(
+        _("remind me by e-mail when my profile may be out of date"), default=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ProfileQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("display_name", boost=4),
+        index.AutocompleteField("display_name"),
+        index.SearchField("members_search_text"),
+        index.FilterField("listed_in_directory"),
+        index.FilterField("is_verified"),
+        index.FilterField("user_id"),
+        index.FilterField("id"),
+        index.FilterField("industry"),
+        index.FilterField("country"),
+        index.FilterField("city"),
+        index.FilterField("open_to_mentoring"),
+        index.FilterField("work_visibility"),
+        index.FilterField("industry_visibility"),
+        index.FilterField("location_visibility"),
+        index.FilterField("education_visibility"),
+        index.FilterField("mentoring_visibility"),
+    ]
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+        ordering = ["display_name"]
+        indexes = [
+            models.Index(fields=["listed_in_directory", "is_verified"]),
+            models.Index(fields=["employer"]),
+            models.Index(fields=["city"]),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    def members_search_text(self) -> str:
+        """What the directory's full-text search may match on: only the parts every verified
+        member may see. Faculty-only and private parts are never searchable."""
+        parts = []
+        if self.headline_visibility == Visibility.MEMBERS:
+            parts.append(self.headline)
+        if self.work_visibility == Visibility.MEMBERS:
+            parts += [self.current_position, self.employer]
+        if self.skills_visibility == Visibility.MEMBERS:
+            parts += [tag.name for tag in self.skills.all()]
+        if self.interests_visibility == Visibility.MEMBERS:
+            parts += [tag.name for tag in self.interests.all()]
+        return " ".join(part for part in parts if part)
+
+    def mark_verified(self, method: str, when=None) -> None:
+        if not self.is_verified:
+            self.is_verified = True
+            self.verified_at = when or timezone.now()
+            self.verification_method = method
+            self.save(update_fields=["is_verified", "verified_at", "verification_method"])
+
+    @property
+    def language_names(self) -> list[str]:
+        names = dict(LANGUAGE_CHOICES)
+        return [str(names[code]) for code in self.languages if code in names]
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.confirmed_at < timezone.now() - timezone.timedelta(days=365)
+
+
+class ProfileLink(models.Model):
+    profile = ParentalKey(Profile, on_delete=models.CASCADE, related_name="links")
+    label = models.CharField(_("label"), max_length=60)
+    url = models.URLField(_("address"), max_length=300)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("link")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return self.label
+
+
+def graduation_year_validators():
+    return [MinValueValidator(1960), MaxValueValidator(timezone.now().year + 6)]
+
+
+class EducationRecord(models.Model):
+    """One USN degree or programme of a member; filled in from the graduate register or a claim,
+    or entered by the member (then unverified)."""
+
+    profile = ParentalKey(Profile, on_delete=models.CASCADE, related_name="education")
+    faculty = models.ForeignKey(Faculty, verbose_name=_("faculty"), on_delete=models.PROTECT)
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    programme_name = models.CharField(_("programme (as registered)"), max_length=200, blank=True)
+    campus = models.ForeignKey(
+        Campus, verbose_name=_("campus"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    degree_level = models.CharField(
+        _("degree level"), max_length=12, choices=DegreeLevel.choices, blank=True
+    )
+    graduation_year = models.PositiveSmallIntegerField(
+        _("graduation year"), null=True, blank=True, validators=graduation_year_validators()
+    )
+    verified = models.BooleanField(_("verified"), default=False)
+
+    class Meta:
+        verbose_name = _("education")
+        verbose_name_plural = _("education")
+        ordering = ["-graduation_year", "pk"]
+        indexes = [models.Index(fields=["faculty", "graduation_year"])]
+
+    def __str__(self):
+        name = self.programme.name if self.programme else self.programme_name
+        return f"{name} ({self.graduation_year})" if self.graduation_year else name

@@ -1,0 +1,260 @@
+"""Admin registration of the community app.
+
+An "Alumni" menu with the verification claims (coordinators see their faculty's only), the members
+overview, the graduate register and its import (administrators), and the interests vocabulary
+that editors curate.
+"""
+
+from django.contrib.auth import get_permission_codename
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder, register_admin_url_finder
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from . import admin_views
+from .models import GraduateImport, GraduateRecord, InterestTag, Profile, VerificationClaim
+
+# Views that these read-only viewsets do not have; the generic views must not link to them.
+NO_EDITING = {
+    "add_url_name": None,
+    "edit_url_name": None,
+    "delete_url_name": None,
+    "copy_url_name": None,
+    "history_url_name": None,
+    "usage_url_name": None,
+}
+
+
+def model_permissions(model, actions):
+    """The permissions offered for `model` in the admin's group editor."""
+    return Permission.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        codename__in=[get_permission_codename(action, model._meta) for action in actions],
+    )
+
+
+class ReadOnlyModelViewSet(ModelViewSet):
+    """A listing (and optionally an inspect view) of records that are not edited here."""
+
+    copy_view_enabled = False
+    add_to_reference_index = False
+    search_backend_name = None  # plain database lookups over `search_fields`
+
+    def get_common_view_kwargs(self, **kwargs):
+        return {**super().get_common_view_kwargs(**kwargs), **NO_EDITING}
+
+    def get_urlpatterns(self):
+        patterns = [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+        ]
+        if self.inspect_view_enabled:
+            patterns.append(path("inspect/<int:pk>/", self.inspect_view, name="inspect"))
+        return patterns
+
+    def get_permissions_to_register(self):
+        return model_permissions(self.model, ["view"])
+
+    def register_admin_url_finder(self):
+        if self.inspect_view_enabled:
+            finder = type(
+                "InspectURLFinder",
+                (ModelAdminURLFinder,),
+                {"edit_url_name": self.get_url_name("inspect")},
+            )
+            register_admin_url_finder(self.model, finder)
+
+
+class GraduateRecordViewSet(ReadOnlyModelViewSet):
+    """The graduate register, as imported from the student system; administrators only."""
+
+    model = GraduateRecord
+    name = "graduate_register"
+    url_prefix = "graduate-register"
+    icon = "list-ul"
+    menu_label = _("Graduate register")
+    index_view_class = admin_views.GraduateRecordIndexView
+    inspect_view_enabled = True
+    list_per_page = 50
+    list_display = [
+        "full_name",
+        "student_number",
+        "email",
+        Column("faculty", label=_("Faculty"), accessor="faculty.code", sort_key="faculty__code"),
+        "programme_name",
+        "graduation_date",
+        BooleanColumn("matched", label=_("Member"), accessor=lambda record: record.matched_user_id),
+    ]
+    list_filter = ["faculty"]
+    search_fields = ["full_name", "student_number", "email"]
+    inspect_view_fields = [
+        "student_number",
+        "full_name",
+        "email",
+        "faculty",
+        "programme",
+        "programme_name",
+        "degree",
+        "graduation_date",
+        "matched_user",
+        "last_import",
+        "updated_at",
+    ]
+
+
+class MemberViewSet(ReadOnlyModelViewSet):
+    """Members and how far they are verified and listed; administrators only, read-only."""
+
+    model = Profile
+    name = "members"
+    url_prefix = "members"
+    icon = "user"
+    menu_label = _("Members")
+    index_view_class = admin_views.MemberIndexView
+    filterset_class = admin_views.MemberFilterSet
+    search_fields = ["display_name", "user__email"]
+    list_per_page = 50
+
+
+class VerificationClaimViewSet(ModelViewSet):
+    """Claims to be a graduate, reviewed by the claimed faculty's coordinators (C3)."""
+
+    model = VerificationClaim
+    name = "verification_claims"
+    url_prefix = "verification-claims"
+    icon = "tick-inverse"
+    menu_label = _("Verification claims")
+    index_view_class = admin_views.ClaimIndexView
+    filterset_class = admin_views.ClaimFilterSet
+    add_to_reference_index = False
+    copy_view_enabled = False
+    list_per_page = 50
+
+    def get_index_view_kwargs(self, **kwargs):
+        return {
+            **super().get_index_view_kwargs(**kwargs),
+            **NO_EDITING,
+            "review_url_name": self.get_url_name("review"),
+        }
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<int:pk>/", admin_views.ClaimReviewView.as_view(), name="review"),
+            path(
+                "<int:pk>/approve/",
+                admin_views.ClaimDecisionView.as_view(approve=True),
+                name="approve",
+            ),
+            path(
+                "<int:pk>/decline/",
+                admin_views.ClaimDecisionView.as_view(approve=False),
+                name="decline",
+            ),
+        ]
+
+    def get_permissions_to_register(self):
+        return model_permissions(self.model, ["view", "change"])
+
+    def register_admin_url_finder(self):
+        finder = type(
+            "ClaimURLFinder", (ModelAdminURLFinder,), {"edit_url_name": self.get_url_name("review")}
+        )
+        register_admin_url_finder(self.model, finder)
+
+
+class GraduateImportViewSet(ViewSet):
+    """Upload a CSV export, check the dry run, run the import and follow its progress."""
+
+    name = "graduate_imports"
+    url_prefix = "graduate-imports"
+    icon = "upload"
+    menu_label = _("Import graduates")
+
+    @property
+    def menu_item_class(self):
+        class ImportMenuItem(MenuItem):
+            def is_shown(self, request):
+                return request.user.has_perm("community.add_graduateimport")
+
+        return ImportMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views.ImportUploadView.as_view(), name="index"),
+            path("<int:pk>/", admin_views.ImportPreviewView.as_view(), name="preview"),
+            path("<int:pk>/run/", admin_views.ImportRunView.as_view(), name="run"),
+            path("<int:pk>/progress/", admin_views.ImportProgressView.as_view(), name="progress"),
+            path("<int:pk>/status/", admin_views.ImportStatusView.as_view(), name="status"),
+        ]
+
+
+class AlumniViewSetGroup(ViewSetGroup):
+    menu_label = _("Alumni")
+    menu_icon = "group"
+    menu_name = "alumni"
+    menu_order = 250
+    items = (VerificationClaimViewSet, MemberViewSet, GraduateRecordViewSet, GraduateImportViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_alumni_viewsets():
+    return AlumniViewSetGroup()
+
+
+@hooks.register("register_permissions")
+def graduate_import_permissions():
+    """So that a group can be allowed to import graduates in the admin's group editor."""
+    return model_permissions(GraduateImport, ["add"])
+
+
+@hooks.register("register_log_actions")
+def register_community_log_actions(actions):
+    """Decisions on claims and imports appear in the admin's site history (the audit log)."""
+    actions.register_action(
+        "community.claim_approved", _("Approve claim"), _("Verification claim approved")
+    )
+    actions.register_action(
+        "community.claim_declined", _("Decline claim"), _("Verification claim declined")
+    )
+    actions.register_action(
+        "community.graduate_import_run", _("Run graduate import"), _("Graduate import started")
+    )
+
+
+class InterestTagViewSet(SnippetViewSet):
+    """The interests vocabulary: curated ones are offered to every member as choices."""
+
+    model = InterestTag
+    icon = "tag"
+    menu_label = _("Interests")
+    add_to_admin_menu = True
+    menu_order = 260
+    list_display = [
+        "name",
+        "slug",
+        BooleanColumn("curated", label=_("Curated"), sort_key="curated"),
+        Column("members", label=_("Members"), sort_key="members"),
+    ]
+    list_filter = ["curated"]
+    search_fields = ["name", "slug"]
+    search_backend_name = None
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("curated")]
+
+    def get_queryset(self, request):
+        return InterestTag.objects.annotate(members=Count("tagged_profiles"))
+
+
+register_snippet(InterestTagViewSet)
