@@ -140,7 +140,7 @@ def test_editor_can_preview_a_planned_section_on_the_site(client, site_tree, edi
     client.force_login(editor)
     response = client.get(site_tree["sections"]["TNM"].url)
     assert response.status_code == 200
-    assert "has not launched" in response.content.decode()
+    assert "Denne seksjonen er ikke lansert" in response.content.decode()
 
 
 @pytest.mark.django_db
