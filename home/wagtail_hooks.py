@@ -1,9 +1,14 @@
 """Admin registration and page-serving hooks of the home app."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.views.pages.workflow import ConfirmWorkflowCancellationView
+from wagtail.admin.viewsets.pages import base_page_viewset
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -49,3 +54,40 @@ def hide_planned_sections(page, request, serve_args, serve_kwargs):
     )
     if section is not None and not section.permissions_for_user(request.user).can_edit():
         raise Http404
+
+
+@hooks.register("before_move_page")
+def refuse_move_confirmation_without_permission(request, page, destination):
+    """Wagtail checks move permission only when the move is posted; its confirmation page would
+    show another faculty's page and destination to anyone with admin access (SECURITY.md C3)."""
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied
+
+
+@hooks.register("before_copy_page")
+def refuse_copying_a_faculty_section(request, page):
+    """A faculty has one section per language, so a copy could never be saved; say so instead of
+    letting the copy fail."""
+    if page.specific_class is FacultySectionPage:
+        messages.error(
+            request,
+            _(
+                "A faculty section cannot be copied: each faculty has one section per language. "
+                "Use “Translate” to make the section in another language."
+            ),
+        )
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
+
+
+class ScopedConfirmWorkflowCancellationView(ConfirmWorkflowCancellationView):
+    """Wagtail's view has no permission check; it would show another faculty's page in
+    moderation to any admin user."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.object.permissions_for_user(request.user).can_edit():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+base_page_viewset.confirm_workflow_cancellation_view_class = ScopedConfirmWorkflowCancellationView

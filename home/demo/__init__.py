@@ -145,6 +145,6 @@ def build(context):
         settings.postal_address = "Universitetet i Sørøst-Norge\nPostboks 4\n3199 Borre"
         settings.linkedin_url = "https://www.linkedin.com/school/universitetet-i-sorost-norge/"
         settings.facebook_url = "https://www.facebook.com/usn.no"
-        settings.accessibility_statement_url = pages["accessibility"].url
+        settings.accessibility_statement_page = pages["accessibility"]
         settings.save()
     context.say(f"  pages: {Page.objects.filter(depth__gte=2).count()} in two languages")

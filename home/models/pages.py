@@ -156,8 +156,10 @@ class FacultySectionPage(Page):
     body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = Page.content_panels + [
-        FieldPanel("faculty"),
-        FieldPanel("launch_state"),
+        # Which faculty a section belongs to, and when it launches, are decided centrally:
+        # coordinators edit their section's content but never see these two fields.
+        FieldPanel("faculty", permission="home.set_section_launch"),
+        FieldPanel("launch_state", permission="home.set_section_launch"),
         FieldPanel("intro"),
         MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image")),
         FieldPanel("body"),
@@ -177,6 +179,9 @@ class FacultySectionPage(Page):
     class Meta:
         verbose_name = _("faculty section")
         verbose_name_plural = _("faculty sections")
+        permissions = [
+            ("set_section_launch", _("Can set a faculty section's faculty and launch state")),
+        ]
 
     def clean(self):
         super().clean()

@@ -18,11 +18,20 @@ class SiteSettings(BaseSiteSetting):
     linkedin_url = models.URLField(_("LinkedIn"), blank=True)
     facebook_url = models.URLField(_("Facebook"), blank=True)
     instagram_url = models.URLField(_("Instagram"), blank=True)
+    accessibility_statement_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("accessibility statement page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Linked in every footer, in the visitor's language where translated."),
+    )
     accessibility_statement_url = models.CharField(
         _("accessibility statement URL"),
         max_length=300,
         default=DEFAULT_ACCESSIBILITY_STATEMENT_URL,
-        help_text=_("A full address or a path on this site, e.g. /tilgjengelighet/."),
+        help_text=_("Used when no page is chosen: a full address or a path on this site."),
     )
 
     panels = [
@@ -38,11 +47,25 @@ class SiteSettings(BaseSiteSetting):
             [FieldPanel("linkedin_url"), FieldPanel("facebook_url"), FieldPanel("instagram_url")],
             heading=_("Social media"),
         ),
-        FieldPanel("accessibility_statement_url"),
+        MultiFieldPanel(
+            [FieldPanel("accessibility_statement_page"), FieldPanel("accessibility_statement_url")],
+            heading=_("Accessibility statement"),
+        ),
     ]
 
     class Meta:
         verbose_name = _("site settings")
+
+    def accessibility_statement_link(self) -> str:
+        """The statement in the active language where it is translated, else the address."""
+        page = self.accessibility_statement_page
+        if page is not None:
+            localized = page.localized
+            if localized.live:
+                return localized.url
+            if page.live:
+                return page.url
+        return self.accessibility_statement_url
 
     @property
     def social_links(self) -> list[tuple[str, str]]:

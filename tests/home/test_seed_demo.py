@@ -46,7 +46,10 @@ def test_seed_demo_builds_the_site_in_both_languages_and_is_idempotent(client, s
     assert client.get(hh.url).status_code == 200
     assert client.get("/hs/").status_code == 404
     settings_row = SiteSettings.objects.get()
-    assert client.get(settings_row.accessibility_statement_url).status_code == 200
+    assert client.get(settings_row.accessibility_statement_page.url).status_code == 200
+    # The English footer links to the English statement.
+    english_footer = client.get("/en/").content.decode().split("<footer")[1]
+    assert 'href="/en/about/accessibility/"' in english_footer
 
     seed()
     assert (

@@ -18,7 +18,9 @@ PRODUCTION_ENV = {
 
 
 def run_manage(*args, env):
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    # DJANGO_ALLOW_ASYNC_UNSAFE (set while browser tests run) would itself fail check --deploy.
+    skip = {*PRODUCTION_ENV, "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in skip}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
