@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('home', '0005_programme_data'),
+        ('home', '0008_programme_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('home', '0003_translation_permission'),
+        ('home', '0006_accessibility_statement_page'),
     ]
 
     operations = [

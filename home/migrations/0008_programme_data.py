@@ -53,6 +53,6 @@ def create_programmes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("home", "0004_programme")]
+    dependencies = [("home", "0007_programme")]
 
     operations = [migrations.RunPython(create_programmes, migrations.RunPython.noop)]
