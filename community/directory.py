@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from .directory_search import RankedProfiles
 from .models import EducationRecord, Profile, ProfileInterest, Visibility
 from .privacy import Viewer
 
@@ -79,13 +80,8 @@ def search_directory(viewer: Viewer, filters: dict, page_number):
     from home.views import search_terms
 
     profiles = filtered_profiles(viewer, filters)
-    terms = search_terms(filters.get("q") or "")
-    if terms:
-        results = Profile.objects.filter(pk__in=profiles.values("pk")).search(
-            terms, operator="and", fields=None
-        )
-    else:
-        results = profiles.order_by("display_name", "pk")
+    terms = search_terms(filters.get("q") or "").split()
+    results = RankedProfiles(profiles, terms) if terms else profiles.order_by("display_name", "pk")
     page = Paginator(results, PAGE_SIZE).get_page(page_number)
     ids = [profile.pk for profile in page.object_list]
     loaded = {p.pk: p for p in Profile.objects.filter(pk__in=ids).with_directory_relations()}

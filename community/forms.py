@@ -43,7 +43,8 @@ class TagListField(forms.CharField):
         names = split_tags(value or "")
         if len(names) > MAX_TAGS:
             raise forms.ValidationError(
-                _("Please give at most %(count)s.") % {"count": MAX_TAGS}, code="too_many"
+                _("You can add at most %(count)s, separated by commas.") % {"count": MAX_TAGS},
+                code="too_many",
             )
         return names
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -109,7 +110,7 @@ def photo_path(instance, filename):
 
 def visibility_field(label, default=Visibility.PRIVATE):
     return models.CharField(
-        _("who sees %(field)s") % {"field": label},
+        format_lazy(_("who sees {field}"), field=label),
         max_length=8,
         choices=Visibility.choices,
         default=default,

@@ -72,11 +72,18 @@ class GraduateImport(models.Model):
         return min(100, round(100 * self.processed_rows / self.total_rows))
 
 
+def name_key(name: str) -> str:
+    """A name as compared when matching people: case-folded (also Æ/Ø/Å, which SQLite's
+    case-insensitive LIKE does not fold) with single spaces."""
+    return " ".join(name.split()).casefold()
+
+
 class GraduateRecord(models.Model):
     """A graduate as the national student system reports them; the key is the student number."""
 
     student_number = models.CharField(_("student number"), max_length=20, unique=True)
     full_name = models.CharField(_("name"), max_length=200)
+    name_key = models.CharField(max_length=200, db_index=True, editable=False, default="")
     email = models.EmailField(_("e-mail address"), blank=True, db_index=True)
     faculty = models.ForeignKey(Faculty, verbose_name=_("faculty"), on_delete=models.PROTECT)
     programme = models.ForeignKey(
@@ -105,6 +112,10 @@ class GraduateRecord(models.Model):
 
     def __str__(self):
         return f"{self.full_name} ({self.student_number})"
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.full_name)
+        super().save(*args, **kwargs)
 
 
 class VerificationClaim(models.Model):

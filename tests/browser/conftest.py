@@ -238,7 +238,7 @@ def demo_site(migrated_site, settings, tmp_path):
     saved). About 2-3 s per test: the reason the browser tests are few and each checks a page
     thoroughly."""
     settings.VAR_DIR = tmp_path  # seed_demo writes the demo logins there
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", members=20, stdout=io.StringIO())
 
 
 @pytest.fixture

@@ -206,7 +206,7 @@ def test_upload_refuses_a_file_that_is_not_csv(admin_client):
 
 
 def test_upload_refuses_a_file_over_the_size_limit(admin_client, monkeypatch):
-    monkeypatch.setattr("community.admin_views.MAX_UPLOAD_SIZE", 100)
+    monkeypatch.setattr("community.admin_views.imports.MAX_UPLOAD_SIZE", 100)
 
     response = admin_client.post(
         reverse("graduate_imports:index"), {"file": upload(csv_bytes(ANNE, BJORN))}

@@ -13,8 +13,7 @@ import pytest
 from allauth.account.models import EmailAddress
 
 from accounts.factories import UserFactory
-from community import graduate_import as service
-from community.graduate_import import analyse, preview, run_import
+from community.graduate_import import analyse, importing, preview, run_import
 from community.models import EducationRecord, GraduateImport, GraduateRecord
 from community.tasks import preview_graduate_import, run_graduate_import
 
@@ -283,8 +282,9 @@ def test_a_finished_import_is_not_run_again(db):
 
 
 def test_an_import_that_breaks_midway_keeps_the_batches_written_and_says_so(db, monkeypatch):
-    monkeypatch.setattr(service, "BATCH_SIZE", 1)
-    write_batch = service.write_batch
+    # run_import reads both from its own module, so that is where they are replaced.
+    monkeypatch.setattr(importing, "BATCH_SIZE", 1)
+    write_batch = importing.write_batch
     calls = []
 
     def breaks_on_the_second_batch(results, graduate_import):
@@ -293,7 +293,7 @@ def test_an_import_that_breaks_midway_keeps_the_batches_written_and_says_so(db, 
             raise RuntimeError("disk full")
         return write_batch(results, graduate_import)
 
-    monkeypatch.setattr(service, "write_batch", breaks_on_the_second_batch)
+    monkeypatch.setattr(importing, "write_batch", breaks_on_the_second_batch)
     graduate_import = preview(make_import(csv_bytes(ANNE, BJORN, CARL)))
 
     with pytest.raises(RuntimeError):

@@ -1,0 +1,54 @@
+"""Wagtail admin screens of the community app; wagtail_hooks.py registers them.
+
+- the graduate register (read-only) and its import: upload, dry-run preview, run, progress;
+- the queue of verification claims, scoped to the coordinator's faculties (SECURITY.md C3);
+- the read-only overview of members for administrators.
+
+Every refusal is a 403 rendered as the admin's own "access denied" page (home.admin_denial).
+
+`imports` holds the register and its import, `claims` the claims, `members` the members overview,
+and `access` what they share.
+"""
+
+from .access import AdminRefusalMixin, NoExportMixin, visible_faculties
+from .claims import (
+    ClaimDecisionForm,
+    ClaimDecisionView,
+    ClaimFilterSet,
+    ClaimIndexView,
+    ClaimReviewView,
+)
+from .imports import (
+    GraduateFileForm,
+    GraduateRecordIndexView,
+    ImportPreviewView,
+    ImportProgressView,
+    ImportRunView,
+    ImportStatusView,
+    ImportUploadView,
+    progress_message,
+    report_rows,
+)
+from .members import MemberFilterSet, MemberIndexView
+
+__all__ = [
+    "AdminRefusalMixin",
+    "ClaimDecisionForm",
+    "ClaimDecisionView",
+    "ClaimFilterSet",
+    "ClaimIndexView",
+    "ClaimReviewView",
+    "GraduateFileForm",
+    "GraduateRecordIndexView",
+    "ImportPreviewView",
+    "ImportProgressView",
+    "ImportRunView",
+    "ImportStatusView",
+    "ImportUploadView",
+    "MemberFilterSet",
+    "MemberIndexView",
+    "NoExportMixin",
+    "progress_message",
+    "report_rows",
+    "visible_faculties",
+]
