@@ -166,3 +166,53 @@ def test_people_like_you_suggests_shared_programme_first(client, hh_alumnus):
     assert "Samme Program" in names
     assert "Annet Program" not in names
     assert "Hanne HH" not in names  # never yourself
+
+
+def bulk_listed_members(count, prefix):
+    """`count` verified, listed HH alumni, inserted in bulk (the directory's own queries are what
+    is measured, not how fast tests can create members)."""
+    from django.contrib.auth.hashers import make_password
+    from django.db.models.signals import post_save
+
+    from accounts.models import User
+    from community.models import EducationRecord, Profile
+    from community.signals import create_profile
+    from home.models import Programme
+
+    programme = Programme.objects.get(code="BØA")
+    password = make_password("x" * 12)
+    post_save.disconnect(create_profile, sender=User)
+    try:
+        users = User.objects.bulk_create(
+            User(email=f"{prefix}{i}@example.no", password=password) for i in range(count)
+        )
+    finally:
+        post_save.connect(create_profile, sender=User)
+    profiles = Profile.objects.bulk_create(
+        Profile(
+            user=user, display_name=f"{prefix} {i:04}", listed_in_directory=True, is_verified=True
+        )
+        for i, user in enumerate(users)
+    )
+    EducationRecord.objects.bulk_create(
+        EducationRecord(
+            profile=profile, faculty=programme.faculty, programme=programme, graduation_year=2015
+        )
+        for profile in profiles
+    )
+
+
+@pytest.mark.django_db
+def test_the_same_number_of_queries_for_10_and_1000_listed_members(client, hs_alumnus):
+    bulk_listed_members(10, "few")
+    client.force_login(hs_alumnus)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as few:
+        first = client.get(URL)
+    bulk_listed_members(990, "many")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(URL)
+    assert first.context["page_obj"].paginator.count == 11
+    assert response.context["page_obj"].paginator.count == 1001
+    assert len(response.context["results"]) == 50
+    assert len(many) == len(few) <= 15
