@@ -30,9 +30,8 @@ def test_admin_login_hands_over_to_the_site_login_without_axe_violations(admin_u
 
 
 def test_superuser_signs_in_with_password_and_totp_and_reaches_the_dashboard(admin_url, page):
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
     from allauth.account.models import EmailAddress
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
     user = UserFactory(is_superuser=True, is_staff=True)
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
