@@ -15,6 +15,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db.migrations.loader import MigrationLoader
@@ -170,6 +171,8 @@ def restore_migration_data():
     have changed since, so their result is rebuilt here. Ours are replayed as they are, with
     today's models (django.apps.apps): they are written to be idempotent."""
     cache.clear()  # Wagtail caches the site root paths; the flushed pages had other ids
+    # A flush re-creates content types with new ids; Django's in-process cache keeps the old.
+    ContentType.objects.clear_cache()
     Locale.objects.get_or_create(language_code="nb")
     if not Page.objects.filter(depth=1).exists():
         Page.add_root(
