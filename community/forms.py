@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
-from home.models import Campus, Programme
 from home.reference_choices import campus_choices, faculty_choices, programme_choices
 
 from .models import (
@@ -153,6 +152,20 @@ class PhotoForm(forms.Form):
         return process_photo(self.cleaned_data["photo"])
 
 
+def use_cached_reference_choices(form):
+    """Render faculty, programme and campus options from the reference-data cache: a profile form
+    with several education records would otherwise query all three tables once per record.
+    Validation still checks the chosen value against the database."""
+    cached = {
+        "faculty": faculty_choices,
+        "programme": programme_choices,
+        "campus": campus_choices,
+    }
+    for name, choices in cached.items():
+        if name in form.fields:
+            form.fields[name].choices = [("", "---------"), *choices()]
+
+
 class EducationForm(forms.ModelForm):
     class Meta:
         model = EducationRecord
@@ -167,8 +180,7 @@ class EducationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = Programme.objects.select_related("faculty")
-        self.fields["campus"].queryset = Campus.objects.all()
+        use_cached_reference_choices(self)
         if self.instance.pk and self.instance.verified:
             # What the register or a coordinator confirmed is not the member's to change.
             for field in self.fields.values():
@@ -205,6 +217,10 @@ class ClaimForm(forms.ModelForm):
             "message",
         ]
         widgets = {"message": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_cached_reference_choices(self)
 
     def clean(self):
         cleaned = super().clean()
