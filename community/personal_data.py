@@ -2,9 +2,16 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.registry import detach_rows, register, rows_of
+from accounts.registry import delete_rows, detach_rows, register, rows_of
 
-from .models import GraduateImport, GraduateRecord, Profile, VerificationClaim
+from .models import (
+    GraduateImport,
+    GraduateRecord,
+    Notification,
+    NotificationSetting,
+    Profile,
+    VerificationClaim,
+)
 
 
 def export_profile(user):
@@ -92,4 +99,20 @@ register(
         GraduateImport, user_field="uploaded_by", fields=["original_name", "created_at"]
     ),
     erase=detach_rows(GraduateImport, user_field="uploaded_by"),
+)
+register(
+    Notification,
+    label=_("Your notifications"),
+    export=rows_of(
+        Notification,
+        user_field="recipient",
+        fields=["kind", "title", "url", "created_at", "read_at", "emailed_at"],
+    ),
+    erase=delete_rows(Notification, user_field="recipient"),
+)
+register(
+    NotificationSetting,
+    label=_("Your notification settings"),
+    export=rows_of(NotificationSetting, fields=["kind", "frequency"]),
+    erase=delete_rows(NotificationSetting),
 )

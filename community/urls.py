@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .notifications import views as notification_views
 
 app_name = "community"
 
@@ -14,4 +15,23 @@ urlpatterns = [
     path("profil/<int:pk>/", views.ProfileDetailView.as_view(), name="profile_detail"),
     path("verifisering/", views.ClaimCreateView.as_view(), name="claim_create"),
     path("katalog/", views.DirectoryView.as_view(), name="directory"),
+    path("varsler/", notification_views.NotificationListView.as_view(), name="notification_list"),
+    path(
+        "varsler/<int:pk>/lest/",
+        notification_views.MarkReadView.as_view(),
+        name="notification_mark_read",
+    ),
+    path(
+        "varsler/alle-lest/",
+        notification_views.MarkAllReadView.as_view(),
+        name="notification_mark_all_read",
+    ),
+    path(
+        "varsler/innstillinger/",
+        notification_views.NotificationSettingsView.as_view(),
+        name="notification_settings",
+    ),
+    path(
+        "varsler/antall/", notification_views.UnreadCountView.as_view(), name="notification_count"
+    ),
 ]

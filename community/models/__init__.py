@@ -1,5 +1,11 @@
-"""Members: profiles and their privacy, education, verification. Re-exported for convenience."""
+"""Members: profiles, privacy, education, verification, notifications. Re-exported here."""
 
+from .notifications import (
+    Frequency,
+    Notification,
+    NotificationKind,
+    NotificationSetting,
+)
 from .profiles import (
     EducationRecord,
     Industry,
@@ -20,10 +26,14 @@ from .verification import (
 
 __all__ = [
     "EducationRecord",
+    "Frequency",
     "GraduateImport",
     "GraduateRecord",
     "Industry",
     "InterestTag",
+    "Notification",
+    "NotificationKind",
+    "NotificationSetting",
     "Profile",
     "ProfileInterest",
     "ProfileLink",

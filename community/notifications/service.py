@@ -1,0 +1,135 @@
+"""Creating notifications and mailing them: immediately or in a daily or weekly digest.
+
+Notification mail is transactional (SECURITY.md E7): it goes through `accounts.mail.send_to_user`,
+carries no unsubscribe-post header and no marketing, and links to the member's settings page.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Case, CharField, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.mail import send_to_user
+
+from ..models import Frequency, Notification, NotificationKind, NotificationSetting
+from ..models.notifications import DEFAULT_FREQUENCIES
+
+
+def notify(recipient, kind, title, url="", dedupe_key=None):
+    """Tell `recipient` about something, and mail it now if they chose "immediately" for `kind`.
+
+    With `dedupe_key`, a repeat collapses onto the recipient's unread notification with the same
+    key: it moves to the top with the new title and link, and is not mailed again. Callers pass
+    only current participants (SECURITY.md C2). Returns the notification, or None for an inactive
+    member, who gets nothing."""
+    if not recipient.is_active:
+        return None
+    kind = NotificationKind(kind)
+    if dedupe_key:
+        existing = (
+            Notification.objects.for_recipient(recipient)
+            .unread()
+            .filter(kind=kind, dedupe_key=dedupe_key)
+            .first()
+        )
+        if existing is not None:
+            existing.title, existing.url = title, url
+            existing.created_at = timezone.now()
+            existing.save(update_fields=["title", "url", "created_at"])
+            return existing
+    notification = Notification.objects.create(
+        recipient=recipient, kind=kind, title=title, url=url, dedupe_key=dedupe_key or ""
+    )
+    frequency = NotificationSetting.objects.for_user(recipient)[kind]
+    if frequency == Frequency.IMMEDIATE:
+        # Marked first, so a crash between the two never mails twice.
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+        send_to_user(
+            recipient,
+            "community/mail/notification",
+            {
+                "notification": notification,
+                "settings_url": reverse("community:notification_settings"),
+            },
+        )
+    return notification
+
+
+def _chosen_frequency():
+    """The recipient's frequency for each row's kind, falling back to the defaults, in SQL."""
+    chosen = NotificationSetting.objects.filter(
+        user=OuterRef("recipient"), kind=OuterRef("kind")
+    ).values("frequency")[:1]
+    default = Case(
+        *(When(kind=kind, then=Value(value)) for kind, value in DEFAULT_FREQUENCIES.items()),
+        output_field=CharField(),
+    )
+    return Coalesce(Subquery(chosen), default, output_field=CharField())
+
+
+def digest_candidates(frequency, now):
+    """Unread, not yet mailed notifications of the kinds each member set to `frequency`."""
+    return (
+        Notification.objects.unread()
+        .filter(emailed_at__isnull=True, created_at__lte=now, recipient__is_active=True)
+        .annotate(frequency=_chosen_frequency())
+        .filter(frequency=frequency)
+    )
+
+
+def send_digests(frequency, now=None) -> int:
+    """Send one digest per member for `frequency` ("daily" or "weekly"); returns mails sent.
+
+    Safe to run twice: each member's rows are claimed (emailed_at set) before the mail is handed
+    over, and only the rows this run claimed are listed."""
+    frequency = Frequency(frequency)
+    if frequency not in (Frequency.DAILY, Frequency.WEEKLY):
+        raise ValueError(f"No digest for {frequency!r}")
+    now = now or timezone.now()
+    ids_by_recipient = defaultdict(list)
+    for pk, recipient_id in digest_candidates(frequency, now).values_list("pk", "recipient_id"):
+        ids_by_recipient[recipient_id].append(pk)
+    sent = 0
+    settings_url = reverse("community:notification_settings")
+    for ids in ids_by_recipient.values():
+        claimed = Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).update(
+            emailed_at=now
+        )
+        if not claimed:
+            continue
+        notifications = list(
+            Notification.objects.filter(pk__in=ids, emailed_at=now)
+            .select_related("recipient")
+            .order_by("kind", "-created_at")
+        )
+        if not notifications:
+            continue
+        send_to_user(
+            notifications[0].recipient,
+            "community/mail/notification_digest",
+            {
+                "notifications": notifications,
+                "frequency": frequency,
+                "settings_url": settings_url,
+                "list_url": reverse("community:notification_list"),
+            },
+        )
+        sent += 1
+    return sent
+
+
+def mark_read(user, pk) -> int:
+    """Mark one of the user's own notifications read; another member's id changes nothing."""
+    return (
+        Notification.objects.for_recipient(user)
+        .unread()
+        .filter(pk=pk)
+        .update(read_at=timezone.now())
+    )
+
+
+def mark_all_read(user) -> int:
+    return Notification.objects.for_recipient(user).unread().update(read_at=timezone.now())
