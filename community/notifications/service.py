@@ -10,6 +10,7 @@ from django.db.models import Case, CharField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.mail import send_to_user
 
@@ -20,10 +21,15 @@ from ..models.notifications import DEFAULT_FREQUENCIES
 def notify(recipient, kind, title, url="", dedupe_key=None):
     """Tell `recipient` about something, and mail it now if they chose "immediately" for `kind`.
 
+    `url` is a path on this site ("/medlemmer/..."), never a full or protocol-relative URL.
+
     With `dedupe_key`, a repeat collapses onto the recipient's unread notification with the same
     key: it moves to the top with the new title and link, and is not mailed again. Callers pass
     only current participants (SECURITY.md C2). Returns the notification, or None for an inactive
     member, who gets nothing."""
+    if url and not (url.startswith("/") and url_has_allowed_host_and_scheme(url, None)):
+        # A path on this site: it is shown as a link and put after site_url in mail.
+        raise ValueError(f"Notification links are paths on this site, not {url!r}")
     if not recipient.is_active:
         return None
     kind = NotificationKind(kind)

@@ -2,6 +2,7 @@
 digests, marking read, the settings page and the bell."""
 
 import re
+from datetime import timedelta
 
 from django.core import mail
 from django.core.management import call_command
@@ -79,6 +80,14 @@ def test_inactive_member_gets_no_notification_and_no_mail(member):
     assert not mail.outbox
 
 
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "https://evil.example/", "//evil.example/"])
+@pytest.mark.django_db
+def test_notification_links_must_be_paths_on_this_site(member, url):
+    with pytest.raises(ValueError):
+        notify(member, NotificationKind.MESSAGE, "Ny melding", url)
+    assert not Notification.objects.exists()
+
+
 @pytest.mark.django_db
 def test_repeats_with_a_dedupe_key_collapse_and_mail_once(member):
     notify(member, NotificationKind.MESSAGE, "1 ny melding", "/m/1/", dedupe_key="conv:1")
@@ -148,6 +157,23 @@ def test_weekly_digest_lists_only_weekly_kinds_and_is_sent_once(member):
     assert "controller" in mail.outbox[0].body
     assert "Nytt innlegg i gruppa" not in mail.outbox[0].body
     assert mail.outbox[0].subject == "Ditt ukentlige sammendrag fra USN Alumni"
+
+
+@pytest.mark.django_db
+def test_digest_skips_rows_another_run_claimed_first(member, monkeypatch):
+    from community.notifications import service
+
+    notify(member, NotificationKind.GROUP, "Nytt innlegg", "/g/1/")
+    select_candidates = service.digest_candidates
+
+    def candidates_then_another_run_claims(frequency, now):
+        rows = list(select_candidates(frequency, now))
+        Notification.objects.update(emailed_at=now - timedelta(seconds=1))
+        return Notification.objects.filter(pk__in=[row.pk for row in rows])
+
+    monkeypatch.setattr(service, "digest_candidates", candidates_then_another_run_claims)
+    assert service.send_digests("daily") == 0
+    assert not mail.outbox
 
 
 @pytest.mark.django_db
