@@ -89,6 +89,14 @@ def test_notification_links_must_be_paths_on_this_site(member, url):
 
 
 @pytest.mark.django_db
+def test_plain_text_mail_is_not_html_escaped(member):
+    notify(member, NotificationKind.MESSAGE, "Ny melding fra Ola & Kari", "/m/1/")
+    assert "Ola & Kari" in mail.outbox[0].subject
+    assert "Ola & Kari" in mail.outbox[0].body
+    assert "Ola &amp; Kari" in mail.outbox[0].alternatives[0][0]
+
+
+@pytest.mark.django_db
 def test_repeats_with_a_dedupe_key_collapse_and_mail_once(member):
     notify(member, NotificationKind.MESSAGE, "1 ny melding", "/m/1/", dedupe_key="conv:1")
     notify(member, NotificationKind.MESSAGE, "2 nye meldinger", "/m/1/", dedupe_key="conv:1")
