@@ -33,26 +33,23 @@ def visible_q(viewer: Viewer, visibility_field: str) -> Q:
     return query
 
 
+# Directory filter -> lookup on the member's education records (all must hold for one record).
+EDUCATION_FILTERS = {
+    "faculty": "faculty_id",
+    "programme": "programme_id",
+    "campus": "campus_id",
+    "year_from": "graduation_year__gte",
+    "year_to": "graduation_year__lte",
+}
+
+
 def filtered_profiles(viewer: Viewer, filters: dict):
     profiles = Profile.objects.listed()
-    education = EducationRecord.objects.all()
-    education_filtered = False
-    if filters.get("faculty"):
-        education = education.filter(faculty_id=filters["faculty"])
-        education_filtered = True
-    if filters.get("programme"):
-        education = education.filter(programme_id=filters["programme"])
-        education_filtered = True
-    if filters.get("campus"):
-        education = education.filter(campus_id=filters["campus"])
-        education_filtered = True
-    if filters.get("year_from"):
-        education = education.filter(graduation_year__gte=filters["year_from"])
-        education_filtered = True
-    if filters.get("year_to"):
-        education = education.filter(graduation_year__lte=filters["year_to"])
-        education_filtered = True
-    if education_filtered:
+    education_lookups = {
+        lookup: filters[name] for name, lookup in EDUCATION_FILTERS.items() if filters.get(name)
+    }
+    if education_lookups:
+        education = EducationRecord.objects.filter(**education_lookups)
         profiles = profiles.filter(visible_q(viewer, "education_visibility")).filter(
             pk__in=education.values("profile_id")
         )
