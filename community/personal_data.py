@@ -5,11 +5,18 @@ from django.utils.translation import gettext_lazy as _
 from accounts.registry import delete_rows, detach_rows, register, rows_of
 
 from .models import (
+    Conversation,
     GraduateImport,
     GraduateRecord,
+    MemberBlock,
+    Message,
+    MessageDeletion,
+    MessagingSuspension,
     Notification,
     NotificationSetting,
+    Participant,
     Profile,
+    Report,
     VerificationClaim,
 )
 
@@ -115,4 +122,86 @@ register(
     label=_("Your notification settings"),
     export=rows_of(NotificationSetting, fields=["kind", "frequency"]),
     erase=delete_rows(NotificationSetting),
+)
+
+
+# Messaging. On erasure the member's messages stay for the other participants, from a
+# "former member" (the sender is forgotten); everything that is the member's own view goes.
+register(
+    Message,
+    label=_("Messages you sent"),
+    export=rows_of(
+        Message,
+        user_field="sender",
+        fields=["conversation_id", "kind", "body", "created_at", "edited_at", "hidden_at"],
+    ),
+    erase=detach_rows(Message, user_field="sender"),
+)
+register(
+    Participant,
+    label=_("Your conversations"),
+    export=rows_of(
+        Participant,
+        fields=[
+            "conversation_id",
+            "conversation__title",
+            "joined_at",
+            "left_at",
+            "last_read_at",
+            "archived",
+            "muted",
+        ],
+    ),
+    erase=delete_rows(Participant),
+)
+register(
+    Conversation,
+    label=_("Conversations you started"),
+    export=rows_of(Conversation, user_field="created_by", fields=["id", "title", "created_at"]),
+    erase=detach_rows(Conversation, user_field="created_by"),
+)
+register(
+    MessageDeletion,
+    label=_("Messages you deleted for yourself"),
+    export=rows_of(MessageDeletion, fields=["message_id", "created_at"]),
+    erase=delete_rows(MessageDeletion),
+)
+register(
+    MemberBlock,
+    label=_("Members you blocked"),
+    export=rows_of(MemberBlock, user_field="blocker", fields=["blocked_id", "created_at"]),
+    # Blocks made by the member and blocks of the member both go with the account.
+    erase=lambda user: (
+        MemberBlock.objects.filter(blocker=user).delete(),
+        MemberBlock.objects.filter(blocked=user).delete(),
+    ),
+)
+
+
+def erase_reports(user):
+    """Reports stay for the moderators' record; who made them, who was reported (and the name
+    in the snapshot) and who decided are forgotten."""
+    Report.objects.filter(reported_member=user).update(reported_member=None, snapshot_author="")
+    Report.objects.filter(reporter=user).update(reporter=None)
+    Report.objects.filter(decided_by=user).update(decided_by=None)
+
+
+register(
+    Report,
+    label=_("Content you reported"),
+    export=rows_of(
+        Report,
+        user_field="reporter",
+        fields=["reason", "comment", "snapshot", "created_at", "status"],
+    ),
+    erase=erase_reports,
+)
+register(
+    MessagingSuspension,
+    label=_("Suspensions of your messaging"),
+    export=rows_of(MessagingSuspension, fields=["starts_at", "ends_at", "reason"]),
+    erase=lambda user: (
+        MessagingSuspension.objects.filter(created_by=user).update(created_by=None),
+        MessagingSuspension.objects.filter(user=user).delete(),
+    ),
 )

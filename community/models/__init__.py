@@ -1,5 +1,16 @@
-"""Members: profiles, privacy, education, verification, notifications. Re-exported here."""
+"""Members: profiles, privacy, education, verification, notifications, messaging and moderation.
+Re-exported here."""
 
+from .messaging import (
+    MAX_PARTICIPANTS,
+    Conversation,
+    MemberBlock,
+    Message,
+    MessageDeletion,
+    Participant,
+    WhoMayMessage,
+)
+from .moderation import MessagingSuspension, Report
 from .notifications import (
     Frequency,
     Notification,
@@ -25,6 +36,15 @@ from .verification import (
 )
 
 __all__ = [
+    "MAX_PARTICIPANTS",
+    "Conversation",
+    "MemberBlock",
+    "Message",
+    "MessageDeletion",
+    "MessagingSuspension",
+    "Participant",
+    "Report",
+    "WhoMayMessage",
     "EducationRecord",
     "Frequency",
     "GraduateImport",

@@ -20,6 +20,8 @@ from django_countries.fields import CountryField
 
 from home.models import Campus, DegreeLevel, Faculty, Programme
 
+from .messaging import WhoMayMessage
+
 
 class Visibility(models.TextChoices):
     """Who may see one part of a profile. There is no 'everyone': profiles need login."""
@@ -179,6 +181,17 @@ class Profile(index.Indexed, ClusterableModel):
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     email_reminders = models.BooleanField(
         _("remind me by e-mail when my profile may be out of date"), default=True
+    )
+    who_may_message = models.CharField(
+        _("who may send me messages"),
+        max_length=10,
+        choices=WhoMayMessage.choices,
+        default=WhoMayMessage.MEMBERS,
+    )
+    private_notifications = models.BooleanField(
+        _("private notifications"),
+        default=False,
+        help_text=_("Leave the text of messages out of notification e-mails."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -18,46 +18,58 @@ from ..models import Frequency, Notification, NotificationKind, NotificationSett
 from ..models.notifications import DEFAULT_FREQUENCIES
 
 
-def notify(recipient, kind, title, url="", dedupe_key=None):
+def notify(recipient, kind, title, url="", dedupe_key=None, excerpt="", mail_interval=None):
     """Tell `recipient` about something, and mail it now if they chose "immediately" for `kind`.
 
     `url` is a path on this site ("/medlemmer/..."), never a full or protocol-relative URL.
+    `excerpt` (e.g. the message text) goes into the immediate mail only; it is not stored.
 
     With `dedupe_key`, a repeat collapses onto the recipient's unread notification with the same
-    key: it moves to the top with the new title and link, and is not mailed again. Callers pass
-    only current participants (SECURITY.md C2). Returns the notification, or None for an inactive
-    member, who gets nothing."""
+    key: it moves to the top with the new title and link, and is not mailed again. With
+    `mail_interval` as well, a repeat is mailed again once that long has passed since the last
+    mail with the key, and never sooner. Callers pass only current participants (SECURITY.md C2).
+    Returns the notification, or None for an inactive member, who gets nothing."""
     if url and not (url.startswith("/") and url_has_allowed_host_and_scheme(url, None)):
         # A path on this site: it is shown as a link and put after site_url in mail.
         raise ValueError(f"Notification links are paths on this site, not {url!r}")
     if not recipient.is_active:
         return None
     kind = NotificationKind(kind)
+    now = timezone.now()
+    mail_now = True
     if dedupe_key:
-        existing = (
-            Notification.objects.for_recipient(recipient)
-            .unread()
-            .filter(kind=kind, dedupe_key=dedupe_key)
-            .first()
+        keyed = Notification.objects.for_recipient(recipient).filter(
+            kind=kind, dedupe_key=dedupe_key
         )
+        existing = keyed.unread().first()
+        if mail_interval is not None:
+            mail_now = not keyed.filter(emailed_at__gt=now - mail_interval).exists()
         if existing is not None:
             existing.title, existing.url = title, url
-            existing.created_at = timezone.now()
+            existing.created_at = now
             existing.save(update_fields=["title", "url", "created_at"])
-            return existing
-    notification = Notification.objects.create(
-        recipient=recipient, kind=kind, title=title, url=url, dedupe_key=dedupe_key or ""
-    )
+            if mail_interval is None or not mail_now:
+                return existing
+            notification = existing
+        else:
+            notification = None
+    else:
+        notification = None
+    if notification is None:
+        notification = Notification.objects.create(
+            recipient=recipient, kind=kind, title=title, url=url, dedupe_key=dedupe_key or ""
+        )
     frequency = NotificationSetting.objects.for_user(recipient)[kind]
-    if frequency == Frequency.IMMEDIATE:
+    if frequency == Frequency.IMMEDIATE and mail_now:
         # Marked first, so a crash between the two never mails twice.
-        notification.emailed_at = timezone.now()
+        notification.emailed_at = now
         notification.save(update_fields=["emailed_at"])
         send_to_user(
             recipient,
             "community/mail/notification",
             {
                 "notification": notification,
+                "excerpt": excerpt,
                 "settings_url": reverse("community:notification_settings"),
             },
         )
