@@ -23,7 +23,8 @@ from .forms import (
     VisibilityForm,
 )
 from .members import completeness, confirm_profile, ensure_profile, is_verified_member
-from .models import Profile, VerificationClaim
+from .messaging.policy import accepts_messages_from
+from .models import MemberBlock, Profile, VerificationClaim
 from .privacy import Viewer, can_view_profile, visible_groups
 
 
@@ -176,7 +177,15 @@ class ProfileDetailView(MemberRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         profile = self.object
         context["show"] = visible_groups(self.viewer, profile)
-        context["is_own"] = profile.user_id == self.request.user.pk
+        context["is_own"] = is_own = profile.user_id == self.request.user.pk
+        if not is_own and self.viewer.verified:
+            # The same answer for "takes no messages from you" and "blocked you" (M4).
+            context["may_message"] = profile.is_verified and accepts_messages_from(
+                profile, self.request.user
+            )
+            context["i_blocked"] = MemberBlock.objects.filter(
+                blocker=self.request.user, blocked=profile.user
+            ).exists()
         return context
 
 

@@ -9,8 +9,16 @@ the sender or muted the conversation (M4).
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Case, F, Q, When
-from django.db.models.functions import Greatest
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Case,
+    F,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -46,17 +54,19 @@ def participant_for(user, conversation_id):
     )
 
 
-def other_profiles(participant) -> list[Profile]:
-    """The other current participants' profiles, in the order they joined."""
+def other_participants(participant) -> list[Participant]:
+    """The other current participants, with their profiles, in the order they joined."""
     return list(
-        Profile.objects.filter(
-            user__conversation_memberships__conversation_id=participant.conversation_id,
-            user__conversation_memberships__left_at__isnull=True,
-        )
+        Participant.objects.current()
+        .filter(conversation_id=participant.conversation_id)
         .exclude(user_id=participant.user_id)
-        .select_related("user")
-        .order_by("user__conversation_memberships__joined_at", "pk")
+        .select_related("user", "user__profile")
+        .order_by("joined_at", "pk")
     )
+
+
+def profiles_of(participants) -> list[Profile]:
+    return [p.user.profile for p in participants if hasattr(p.user, "profile")]
 
 
 def existing_direct_conversation(user, other_user):
@@ -99,9 +109,11 @@ def start_conversation(sender, recipient_profiles, body, title=""):
         return _post(participant, body, now=now)
 
 
-def send_message(participant, body):
+def send_message(participant, body, others=None):
     """Post a message as this participant. Raises policy.MessagingRefused."""
-    policy.check_may_post(participant, other_profiles(participant))
+    if others is None:
+        others = other_participants(participant)
+    policy.check_may_post(participant, profiles_of(others))
     return _post(participant, body)
 
 
@@ -133,10 +145,16 @@ def _record_activity(participant, message):
         user_id__in=blockers
     ).update(
         last_activity_at=Greatest(F("last_activity_at"), message.created_at),
-        archived=Case(When(user_id=message.sender_id, then=F("archived")), default=False),
+        archived=Case(
+            When(user_id=message.sender_id, then=F("archived")),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
         unread_count=Case(When(user_id=message.sender_id, then=0), default=F("unread_count") + 1),
         last_read_message_id=Case(
-            When(user_id=message.sender_id, then=message.pk), default=F("last_read_message_id")
+            When(user_id=message.sender_id, then=Value(message.pk)),
+            default=F("last_read_message_id"),
+            output_field=BigIntegerField(),
         ),
     )
 
@@ -190,7 +208,9 @@ def mark_read(participant):
         unread_count=0,
         marked_unread=False,
         last_read_at=timezone.now(),
-        last_read_message_id=Greatest(F("last_read_message_id"), latest)
+        last_read_message_id=Coalesce(
+            Greatest(F("last_read_message_id"), Value(latest)), Value(latest)
+        )
         if latest
         else F("last_read_message_id"),
     )

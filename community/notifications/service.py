@@ -6,7 +6,8 @@ carries no unsubscribe-post header and no marketing, and links to the member's s
 
 from collections import defaultdict
 
-from django.db.models import Case, CharField, OuterRef, Subquery, Value, When
+from django.contrib.auth import get_user_model
+from django.db.models import Case, CharField, Count, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.mail import send_to_user
 
-from ..models import Frequency, Notification, NotificationKind, NotificationSetting
+from ..models import Frequency, Notification, NotificationKind, NotificationSetting, Participant
 from ..models.notifications import DEFAULT_FREQUENCIES
 
 
@@ -151,3 +152,26 @@ def mark_read(user, pk) -> int:
 
 def mark_all_read(user) -> int:
     return Notification.objects.for_recipient(user).unread().update(read_at=timezone.now())
+
+
+def _count(queryset, group_field):
+    """A correlated COUNT as a subquery expression (0 when there are no rows)."""
+    counted = queryset.order_by().values(group_field).annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted), 0, output_field=IntegerField())
+
+
+def unread_counts(user) -> tuple[int, int]:
+    """(unread notifications, unread conversations) for the header badges, in one query."""
+    return (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            unread_notifications=_count(
+                Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True),
+                "recipient",
+            ),
+            unread_conversations=_count(Participant.objects.unread_for(OuterRef("pk")), "user"),
+        )
+        .values_list("unread_notifications", "unread_conversations")
+        .get()
+    )

@@ -14,7 +14,7 @@ from django.views.generic import FormView, View
 
 from ..models import Notification
 from .forms import NotificationSettingsForm
-from .service import mark_all_read, mark_read
+from .service import mark_all_read, mark_read, unread_counts
 
 PAGE_SIZE = 30
 
@@ -71,14 +71,14 @@ class NotificationSettingsView(LoginRequiredMixin, FormView):
 
 @method_decorator(never_cache, name="dispatch")
 class UnreadCountView(LoginRequiredMixin, View):
-    """The bell as an htmx fragment: one COUNT query beyond the request's session and user."""
+    """The header's unread counts as htmx out-of-band swaps, polled from every member page: one
+    query beyond the session and the user (with sessions in the cache, as in production, two in
+    all)."""
 
     def get(self, request):
+        notifications, conversations = unread_counts(request.user)
         return TemplateResponse(
             request,
-            "community/notifications/bell.html",
-            {
-                "show": True,
-                "unread": Notification.objects.for_recipient(request.user).unread().count(),
-            },
+            "community/notifications/badges_poll.html",
+            {"unread": notifications, "unread_conversations": conversations},
         )

@@ -28,6 +28,7 @@ def make_member(email, *, programme_code=None, year=2015, verified=True, listed=
     profile.save()
     if verified:
         profile.mark_verified("register")
+    user.refresh_from_db()  # forget the profile cached on the user before it was verified
     return user
 
 
