@@ -4,6 +4,7 @@ from django.urls import path
 
 from . import views
 from .messaging import views as messaging_views
+from .moderation import views as moderation_views
 from .notifications import views as notification_views
 
 app_name = "community"
@@ -71,5 +72,10 @@ urlpatterns = [
     ),
     path(
         "varsler/antall/", notification_views.UnreadCountView.as_view(), name="notification_count"
+    ),
+    path(
+        "meldinger/melding/<int:pk>/rapporter/",
+        moderation_views.ReportMessageView.as_view(),
+        name="message_report",
     ),
 ]
