@@ -1,6 +1,7 @@
 """Admin registration of the community app.
 
-An "Alumni" menu with the verification claims (coordinators see their faculty's only), the members
+An "Alumni" menu with the verification claims and the reports of member content (coordinators
+see their faculty's only), the members
 overview, the graduate register and its import (administrators), and the interests vocabulary
 that editors curate.
 """
@@ -23,7 +24,14 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_views
-from .models import GraduateImport, GraduateRecord, InterestTag, Profile, VerificationClaim
+from .models import (
+    GraduateImport,
+    GraduateRecord,
+    InterestTag,
+    Profile,
+    Report,
+    VerificationClaim,
+)
 
 # Views that these read-only viewsets do not have; the generic views must not link to them.
 NO_EDITING = {
@@ -175,6 +183,48 @@ class VerificationClaimViewSet(ModelViewSet):
         register_admin_url_finder(self.model, finder)
 
 
+class ReportViewSet(ModelViewSet):
+    """Reports of member content, decided by administrators and by the coordinators of the
+    reported member's faculty (SECURITY.md M5, C3). No export: the snapshots are personal data."""
+
+    model = Report
+    name = "reports"
+    url_prefix = "reports"
+    icon = "warning"
+    menu_label = _("Reports")
+    index_view_class = admin_views.ReportIndexView
+    filterset_class = admin_views.ReportFilterSet
+    add_to_reference_index = False
+    copy_view_enabled = False
+    list_per_page = 50
+
+    def get_index_view_kwargs(self, **kwargs):
+        return {
+            **super().get_index_view_kwargs(**kwargs),
+            **NO_EDITING,
+            "review_url_name": self.get_url_name("review"),
+        }
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<int:pk>/", admin_views.ReportReviewView.as_view(), name="review"),
+            path("<int:pk>/decide/", admin_views.ReportDecisionView.as_view(), name="decide"),
+        ]
+
+    def get_permissions_to_register(self):
+        return model_permissions(self.model, ["view", "change"])
+
+    def register_admin_url_finder(self):
+        finder = type(
+            "ReportURLFinder",
+            (ModelAdminURLFinder,),
+            {"edit_url_name": self.get_url_name("review")},
+        )
+        register_admin_url_finder(self.model, finder)
+
+
 class GraduateImportViewSet(ViewSet):
     """Upload a CSV export, check the dry run, run the import and follow its progress."""
 
@@ -206,7 +256,13 @@ class AlumniViewSetGroup(ViewSetGroup):
     menu_icon = "group"
     menu_name = "alumni"
     menu_order = 250
-    items = (VerificationClaimViewSet, MemberViewSet, GraduateRecordViewSet, GraduateImportViewSet)
+    items = (
+        VerificationClaimViewSet,
+        ReportViewSet,
+        MemberViewSet,
+        GraduateRecordViewSet,
+        GraduateImportViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")
@@ -222,12 +278,16 @@ def graduate_import_permissions():
 
 @hooks.register("register_log_actions")
 def register_community_log_actions(actions):
-    """Decisions on claims and imports appear in the admin's site history (the audit log)."""
+    """Decisions on claims, reports and imports appear in the admin's site history (audit log)."""
     actions.register_action(
         "community.claim_approved", _("Approve claim"), _("Verification claim approved")
     )
     actions.register_action(
         "community.claim_declined", _("Decline claim"), _("Verification claim declined")
+    )
+    actions.register_action("community.report_decided", _("Decide report"), _("Report decided"))
+    actions.register_action(
+        "community.messaging_suspended", _("Suspend messaging"), _("Messaging suspended")
     )
     actions.register_action(
         "community.graduate_import_run", _("Run graduate import"), _("Graduate import started")

@@ -2,12 +2,13 @@
 
 - the graduate register (read-only) and its import: upload, dry-run preview, run, progress;
 - the queue of verification claims, scoped to the coordinator's faculties (SECURITY.md C3);
-- the read-only overview of members for administrators.
+- the read-only overview of members for administrators;
+- the queue of reports of member content, scoped like the claims (SECURITY.md M5, C3).
 
 Every refusal is a 403 rendered as the admin's own "access denied" page (home.admin_denial).
 
 `imports` holds the register and its import, `claims` the claims, `members` the members overview,
-and `access` what they share.
+`reports` the reports, and `access` what they share.
 """
 
 from .access import AdminRefusalMixin, NoExportMixin, visible_faculties
@@ -30,6 +31,13 @@ from .imports import (
     report_rows,
 )
 from .members import MemberFilterSet, MemberIndexView
+from .reports import (
+    ReportDecisionForm,
+    ReportDecisionView,
+    ReportFilterSet,
+    ReportIndexView,
+    ReportReviewView,
+)
 
 __all__ = [
     "AdminRefusalMixin",
@@ -48,6 +56,11 @@ __all__ = [
     "MemberFilterSet",
     "MemberIndexView",
     "NoExportMixin",
+    "ReportDecisionForm",
+    "ReportDecisionView",
+    "ReportFilterSet",
+    "ReportIndexView",
+    "ReportReviewView",
     "progress_message",
     "report_rows",
     "visible_faculties",
