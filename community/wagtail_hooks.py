@@ -28,6 +28,7 @@ from .models import (
     GraduateImport,
     GraduateRecord,
     InterestTag,
+    MessagingSuspension,
     Profile,
     Report,
     VerificationClaim,
@@ -225,6 +226,52 @@ class ReportViewSet(ModelViewSet):
         register_admin_url_finder(self.model, finder)
 
 
+class MessagingSuspensionViewSet(ModelViewSet):
+    """Suspensions made from reports; administrators shorten or lift them here (set "until")."""
+
+    model = MessagingSuspension
+    name = "messaging_suspensions"
+    url_prefix = "messaging-suspensions"
+    icon = "lock"
+    menu_label = _("Messaging suspensions")
+    add_to_reference_index = False
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    list_per_page = 50
+    list_display = [
+        Column("member", label=_("Member"), accessor="user"),
+        "starts_at",
+        Column(
+            "ends_at", label=_("Until"), accessor=lambda s: s.ends_at or _("Until further notice")
+        ),
+        "reason",
+    ]
+    panels = [FieldPanel("ends_at"), FieldPanel("reason")]
+
+    def get_queryset(self, request):
+        return MessagingSuspension.objects.select_related("user").order_by("-starts_at")
+
+    def get_common_view_kwargs(self, **kwargs):
+        return {
+            **super().get_common_view_kwargs(**kwargs),
+            "add_url_name": None,
+            "delete_url_name": None,
+            "copy_url_name": None,
+            "history_url_name": None,
+            "usage_url_name": None,
+        }
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("edit/<int:pk>/", self.edit_view, name="edit"),
+        ]
+
+    def get_permissions_to_register(self):
+        return model_permissions(self.model, ["view", "change"])
+
+
 class GraduateImportViewSet(ViewSet):
     """Upload a CSV export, check the dry run, run the import and follow its progress."""
 
@@ -259,6 +306,7 @@ class AlumniViewSetGroup(ViewSetGroup):
     items = (
         VerificationClaimViewSet,
         ReportViewSet,
+        MessagingSuspensionViewSet,
         MemberViewSet,
         GraduateRecordViewSet,
         GraduateImportViewSet,
