@@ -753,3 +753,63 @@ def test_erased_members_messages_stay_for_the_other_from_a_former_member(client,
     page = client.get(conversation_url(message)).content.decode()
     assert "Jeg er her fortsatt" in page and "Former member" in page
     assert "Kari Kollega" not in page
+
+
+# The header badges, report links, and lifting a suspension
+
+
+@pytest.mark.django_db
+def test_header_shows_unread_conversations_on_every_member_page(client, kari, ola):
+    start(kari, ola)
+    client.force_login(ola)
+    page = client.get(reverse("community:dashboard")).content.decode()
+    assert "Messages, 1 unread conversation" in page
+    assert 'hx-get="/medlemmer/varsler/antall/"' in page
+
+
+@pytest.mark.django_db
+def test_badge_poll_is_two_queries_with_sessions_in_the_cache(client, kari, ola, settings):
+    """As in production (Redis): the session costs no query, the user one, the counts one."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    start(kari, ola)
+    client.force_login(ola)
+    url = reverse("community:notification_count")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    body = response.content.decode()
+    assert 'id="messages-count" hx-swap-oob="true"' in body
+    assert "Messages, 1 unread conversation" in body
+    assert len(queries) == 2, [q["sql"] for q in queries.captured_queries]
+
+
+@pytest.mark.django_db
+def test_others_messages_have_a_report_link_and_own_messages_do_not(client, kari, ola):
+    message = start(kari, ola, body="Fra Kari")
+    report_url = reverse("community:message_report", args=[message.pk])
+    client.force_login(ola)
+    assert report_url in client.get(conversation_url(message)).content.decode()
+    client.force_login(kari)
+    assert report_url not in client.get(conversation_url(message)).content.decode()
+
+
+@pytest.mark.django_db
+def test_administrator_lifts_a_suspension_and_a_coordinator_cannot(
+    client, kari, superuser, coordinator_hh
+):
+    from tests.conftest import login_to_admin
+
+    suspension = MessagingSuspension.objects.create(user=kari, reason="Spam")
+    assert policy.is_suspended(kari)
+    url = reverse("messaging_suspensions:edit", args=[suspension.pk])
+    login_to_admin(client, coordinator_hh)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"ends_at": "2020-01-01 10:00", "reason": "x"}).status_code == 403
+    assert policy.is_suspended(kari)
+    login_to_admin(client, superuser)
+    listing = client.get(reverse("messaging_suspensions:index")).content.decode()
+    assert "Spam" in listing
+    now = timezone.localtime()
+    response = client.post(url, {"ends_at": now.strftime("%Y-%m-%d %H:%M"), "reason": "Lifted"})
+    assert response.status_code == 302
+    assert not policy.is_suspended(kari)
