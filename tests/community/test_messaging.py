@@ -9,7 +9,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import pytest
 from freezegun import freeze_time
@@ -44,6 +44,13 @@ def per(db):
 
 
 _capture = None
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """These tests read the English pages (under /en/) and messages."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -764,7 +771,7 @@ def test_header_shows_unread_conversations_on_every_member_page(client, kari, ol
     client.force_login(ola)
     page = client.get(reverse("community:dashboard")).content.decode()
     assert "Messages, 1 unread conversation" in page
-    assert 'hx-get="/medlemmer/varsler/antall/"' in page
+    assert f'hx-get="{reverse("community:notification_count")}"' in page
 
 
 @pytest.mark.django_db
