@@ -53,6 +53,12 @@ format: $(STAMP) ## Format the code and fix what ruff can
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+.PHONY: bench
+bench: $(STAMP) ## Measure p50/p95 and SQL queries per page at 100,000 members (DATABASE_URL for PostgreSQL)
+	@mkdir -p var
+	$(PY) manage.py migrate --no-input --settings=usn_alumni.settings.bench
+	$(PY) manage.py bench --settings=usn_alumni.settings.bench $(BENCH_ARGS)
+
 .PHONY: messages
 messages: $(STAMP) ## Update the translation catalogues (needs GNU gettext) and compile them
 	$(PY) manage.py makemessages --locale nb --ignore '.venv/*' --ignore 'var/*' --no-obsolete

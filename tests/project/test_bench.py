@@ -1,0 +1,29 @@
+"""`manage.py bench` (make bench): every app's scenarios measured, a table and var/bench.json."""
+
+import io
+import json
+
+from django.core.management import call_command
+
+import pytest
+
+
+@pytest.mark.django_db
+def test_bench_measures_every_scenario_and_writes_json(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    call_command("seed_demo", members=20, stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("bench", members=20, runs=2, no_seed=True, stdout=out)
+    report = json.loads((tmp_path / "bench.json").read_text())
+    rows = {row["scenario"]: row for row in report["results"]}
+    assert {"bare Django view (ceiling)", "home page (visitor)", "inbox", "profile"} <= set(rows)
+    assert any(name.startswith("directory:") for name in rows)
+    assert rows["bare Django view (ceiling)"]["queries"] == 0
+    assert rows["home page (visitor)"]["queries"] > 0  # queries are really counted
+    assert rows["inbox"]["budget_ms"] == 50 and rows["inbox"]["max_queries"] == 15
+    for row in rows.values():
+        assert row["n"] == 2 and row["p95_ms"] >= row["p50_ms"] > 0
+        assert row["result"] in {"PASS", "FAIL"}
+    table = out.getvalue()
+    assert "p95 ms" in table and "within budget" in table

@@ -1,0 +1,8 @@
+"""Settings for `make bench`: the embedded defaults of `make run`, but without DEBUG (which adds
+template debugging and a query log to every request), so the figures are what a server does."""
+
+from .dev import *  # noqa: F403
+
+DEBUG = False
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405  (Django's test client)
+WHITENOISE_AUTOREFRESH = False
