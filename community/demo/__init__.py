@@ -27,6 +27,7 @@ from django.core.management.base import CommandError
 from accounts.models import User
 
 from ..models import GraduateRecord, Profile, VerificationClaim
+from .conversations import build_conversations
 from .planning import NAMED_PROFILES, Education, MemberPlanner, PlannedMember, plan_graduates
 from .vocabulary import MAX_MEMBERS
 from .writing import (
@@ -49,6 +50,7 @@ __all__ = [
     "PlannedMember",
     "Rows",
     "build",
+    "build_conversations",
     "index_profiles",
     "insert_objects",
     "insert_rows",
@@ -105,3 +107,4 @@ def build(context):
         f"{GraduateRecord.objects.filter(matched_user=None).count():,} graduates not joined "
         f"({time.monotonic() - started:.0f} s)"
     )
+    build_conversations(context)
