@@ -7,9 +7,12 @@ the conversations), about 60 members in a fraction of a second.
 
 from collections import defaultdict
 
+from django.db import connection
+
 import pytest
 
 from accounts.models import User
+from community.demo import conversations
 from community.models import Conversation, Message, Participant, Profile
 
 from .test_demo_members import build_members, delete_generated_members
@@ -164,3 +167,27 @@ def test_same_seed_gives_the_same_conversations():
 
     assert first
     assert conversations_by_email() == first
+
+
+def index_names():
+    with connection.cursor() as cursor:
+        return {
+            name
+            for model in (Conversation, Participant, Message)
+            for name in connection.introspection.get_constraints(cursor, model._meta.db_table)
+        }
+
+
+@pytest.mark.django_db
+def test_the_bulk_path_gives_the_same_conversations_and_puts_the_indexes_back(monkeypatch):
+    indexes = index_names()
+    build_members(seed=7)
+    first = conversations_by_email()
+    Conversation.objects.all().delete()
+    delete_generated_members()
+    monkeypatch.setattr(conversations, "BULK_AT", 0)  # as for 100,000 members
+
+    build_members(seed=7)
+
+    assert conversations_by_email() == first
+    assert index_names() == indexes
