@@ -85,6 +85,19 @@ def pick(rng, weights: dict):
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
+class Deck:
+    """Draws texts without repeating one until all have been drawn, so a conversation does not
+    say the same thing twice unless it runs long."""
+
+    def __init__(self, rng, items):
+        self.rng, self.items, self.left = rng, items, []
+
+    def draw(self):
+        if not self.left:
+            self.left = self.rng.sample(self.items, len(self.items))
+        return self.left.pop()
+
+
 class ConversationPlanner:
     """Plans one conversation between given members: its texts, senders, times and who has
     not read the end of it. Draws only from the stream it is handed."""
@@ -111,18 +124,23 @@ class ConversationPlanner:
                 count += 1 if count < 40 else -1  # so that the other one writes last
             senders = self._pair_senders(count, unread)
         topic = TOPICS[pick(rng, TOPIC_WEIGHTS)][lang]
+        replies, chat, nudges = (
+            Deck(rng, topic["reply"]),
+            Deck(rng, CHAT[lang]),
+            Deck(rng, NUDGE[lang]),
+        )
         bodies = []
         for index, sender in enumerate(senders):
             if index == 0:
                 template = rng.choice(GROUP_OPEN[lang] if group else topic["open"])
             elif senders[index - 1] == sender and not group:
-                template = rng.choice(NUDGE[lang])  # again, before the other answered
+                template = nudges.draw()  # again, before the other answered
             elif index == count - 1 and not unread and count > 3:
                 template = rng.choice(CLOSE[lang])
             elif index == 1 or rng.random() < 0.6:
-                template = rng.choice(topic["reply"])
+                template = replies.draw()
             else:
-                template = rng.choice(CHAT[lang])
+                template = chat.draw()
             reader = GROUP_NAME[lang] if group else members[1 - sender].first_name
             bodies.append(template.format(name=reader, **details))
         title = rng.choice(GROUP_TITLES[lang]).format(**details) if group else ""
@@ -162,6 +180,8 @@ class ConversationPlanner:
         latest = self.now - timedelta(minutes=5)
         earliest = min(earliest, latest - timedelta(hours=2))
         start = earliest + (latest - earliest) * rng.random() ** 1.2
+        if start.hour < 5 and start + timedelta(hours=7) < latest:
+            start += timedelta(hours=7)  # people start conversations in the day (UTC 5 = 6/7 here)
         gaps, draw = [], rng.random  # seconds: 30 s to an hour, to two days, to three weeks
         for _ in range(count - 1):
             chance = draw()
