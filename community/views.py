@@ -179,13 +179,16 @@ class ProfileDetailView(MemberRequiredMixin, DetailView):
         context["show"] = visible_groups(self.viewer, profile)
         context["is_own"] = is_own = profile.user_id == self.request.user.pk
         if not is_own and self.viewer.verified:
+            blockers = set(
+                MemberBlock.objects.between(self.request.user, profile.user).values_list(
+                    "blocker_id", flat=True
+                )
+            )
             # The same answer for "takes no messages from you" and "blocked you" (M4).
             context["may_message"] = profile.is_verified and accepts_messages_from(
-                profile, self.request.user
+                profile, self.request.user, blockers
             )
-            context["i_blocked"] = MemberBlock.objects.filter(
-                blocker=self.request.user, blocked=profile.user
-            ).exists()
+            context["i_blocked"] = self.request.user.pk in blockers
         return context
 
 

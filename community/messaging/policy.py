@@ -65,8 +65,9 @@ def _not_accepting(profile) -> MessagingRefused:
     )
 
 
-def accepts_messages_from(recipient_profile: Profile, sender) -> bool:
-    """The recipient's "who may message me" choice and blocks in either direction."""
+def accepts_messages_from(recipient_profile: Profile, sender, blockers=None) -> bool:
+    """The recipient's "who may message me" choice and blocks in either direction. `blockers`,
+    if the caller has them: the ids of whoever of the two blocked the other."""
     recipient = recipient_profile.user
     if not recipient.is_active or recipient.pk == sender.pk:
         return False
@@ -75,6 +76,8 @@ def accepts_messages_from(recipient_profile: Profile, sender) -> bool:
         return False
     if choice == WhoMayMessage.GROUPS and not share_a_group(recipient.pk, sender.pk):
         return False
+    if blockers is not None:
+        return not blockers
     return not MemberBlock.objects.between(recipient, sender).exists()
 
 

@@ -820,3 +820,14 @@ def test_administrator_lifts_a_suspension_and_a_coordinator_cannot(
     response = client.post(url, {"ends_at": now.strftime("%Y-%m-%d %H:%M"), "reason": "Lifted"})
     assert response.status_code == 302
     assert not policy.is_suspended(kari)
+
+
+@pytest.mark.django_db
+def test_profile_with_message_and_block_buttons_stays_within_15_queries(client, kari, ola):
+    url = reverse("community:profile_detail", args=[ola.profile.pk])
+    client.force_login(kari)
+    client.get(url)  # warms the menu and site caches
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    assert reverse("community:member_block", args=[ola.profile.pk]) in page
+    assert len(queries) <= 15, [q["sql"][:120] for q in queries.captured_queries]
