@@ -9,6 +9,7 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from home.reference_choices import campus_choices, faculty_choices, programme_choices
+from home.widgets import FastSelect
 
 from .models import (
     EducationRecord,
@@ -249,6 +250,7 @@ class DirectoryForm(forms.Form):
         coerce=int,
         empty_value=None,
         choices=lambda: [("", "—"), *faculty_choices()],
+        widget=FastSelect,
     )
     programme = forms.TypedChoiceField(
         label=_("Programme"),
@@ -256,6 +258,7 @@ class DirectoryForm(forms.Form):
         coerce=int,
         empty_value=None,
         choices=lambda: [("", "—"), *programme_choices()],
+        widget=FastSelect,
     )
     year_from = forms.TypedChoiceField(
         label=_("Graduated from"),
@@ -263,6 +266,7 @@ class DirectoryForm(forms.Form):
         coerce=int,
         empty_value=None,
         choices=year_choices,
+        widget=FastSelect,
     )
     year_to = forms.TypedChoiceField(
         label=_("Graduated until"),
@@ -270,6 +274,7 @@ class DirectoryForm(forms.Form):
         coerce=int,
         empty_value=None,
         choices=year_choices,
+        widget=FastSelect,
     )
     campus = forms.TypedChoiceField(
         label=_("Campus"),
@@ -277,12 +282,19 @@ class DirectoryForm(forms.Form):
         coerce=int,
         empty_value=None,
         choices=lambda: [("", "—"), *campus_choices()],
+        widget=FastSelect,
     )
     industry = forms.ChoiceField(
-        label=_("Industry"), required=False, choices=[("", "—")] + list(Industry.choices)
+        label=_("Industry"),
+        required=False,
+        choices=[("", "—")] + list(Industry.choices),
+        widget=FastSelect,
     )
     country = LazyTypedChoiceField(
-        label=_("Country"), required=False, choices=[("", "—")] + list(countries)
+        label=_("Country"),
+        required=False,
+        choices=[("", "—")] + list(countries),
+        widget=FastSelect,
     )
     city = forms.CharField(label=_("City"), required=False, max_length=80)
     mentoring = forms.BooleanField(label=_("Open to mentoring"), required=False)
