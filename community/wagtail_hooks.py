@@ -136,19 +136,17 @@ class MemberViewSet(ReadOnlyModelViewSet):
     list_per_page = 50
 
 
-class VerificationClaimViewSet(ModelViewSet):
-    """Claims to be a graduate, reviewed by the claimed faculty's coordinators (C3)."""
+class ReviewQueueViewSet(ModelViewSet):
+    """A queue of things someone decides: a scoped listing, a review page per item and the
+    decision URLs, with no add, edit or delete views."""
 
-    model = VerificationClaim
-    name = "verification_claims"
-    url_prefix = "verification-claims"
-    icon = "tick-inverse"
-    menu_label = _("Verification claims")
-    index_view_class = admin_views.ClaimIndexView
-    filterset_class = admin_views.ClaimFilterSet
     add_to_reference_index = False
     copy_view_enabled = False
     list_per_page = 50
+    review_view_class = None
+
+    def get_decision_urlpatterns(self):
+        return []
 
     def get_index_view_kwargs(self, **kwargs):
         return {
@@ -161,7 +159,36 @@ class VerificationClaimViewSet(ModelViewSet):
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
-            path("<int:pk>/", admin_views.ClaimReviewView.as_view(), name="review"),
+            path("<int:pk>/", self.review_view_class.as_view(), name="review"),
+            *self.get_decision_urlpatterns(),
+        ]
+
+    def get_permissions_to_register(self):
+        return model_permissions(self.model, ["view", "change"])
+
+    def register_admin_url_finder(self):
+        finder = type(
+            f"{self.model.__name__}URLFinder",
+            (ModelAdminURLFinder,),
+            {"edit_url_name": self.get_url_name("review")},
+        )
+        register_admin_url_finder(self.model, finder)
+
+
+class VerificationClaimViewSet(ReviewQueueViewSet):
+    """Claims to be a graduate, reviewed by the claimed faculty's coordinators (C3)."""
+
+    model = VerificationClaim
+    name = "verification_claims"
+    url_prefix = "verification-claims"
+    icon = "tick-inverse"
+    menu_label = _("Verification claims")
+    index_view_class = admin_views.ClaimIndexView
+    filterset_class = admin_views.ClaimFilterSet
+    review_view_class = admin_views.ClaimReviewView
+
+    def get_decision_urlpatterns(self):
+        return [
             path(
                 "<int:pk>/approve/",
                 admin_views.ClaimDecisionView.as_view(approve=True),
@@ -174,17 +201,8 @@ class VerificationClaimViewSet(ModelViewSet):
             ),
         ]
 
-    def get_permissions_to_register(self):
-        return model_permissions(self.model, ["view", "change"])
 
-    def register_admin_url_finder(self):
-        finder = type(
-            "ClaimURLFinder", (ModelAdminURLFinder,), {"edit_url_name": self.get_url_name("review")}
-        )
-        register_admin_url_finder(self.model, finder)
-
-
-class ReportViewSet(ModelViewSet):
+class ReportViewSet(ReviewQueueViewSet):
     """Reports of member content, decided by administrators and by the coordinators of the
     reported member's faculty (SECURITY.md M5, C3). No export: the snapshots are personal data."""
 
@@ -195,35 +213,12 @@ class ReportViewSet(ModelViewSet):
     menu_label = _("Reports")
     index_view_class = admin_views.ReportIndexView
     filterset_class = admin_views.ReportFilterSet
-    add_to_reference_index = False
-    copy_view_enabled = False
-    list_per_page = 50
+    review_view_class = admin_views.ReportReviewView
 
-    def get_index_view_kwargs(self, **kwargs):
-        return {
-            **super().get_index_view_kwargs(**kwargs),
-            **NO_EDITING,
-            "review_url_name": self.get_url_name("review"),
-        }
-
-    def get_urlpatterns(self):
+    def get_decision_urlpatterns(self):
         return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("<int:pk>/", admin_views.ReportReviewView.as_view(), name="review"),
             path("<int:pk>/decide/", admin_views.ReportDecisionView.as_view(), name="decide"),
         ]
-
-    def get_permissions_to_register(self):
-        return model_permissions(self.model, ["view", "change"])
-
-    def register_admin_url_finder(self):
-        finder = type(
-            "ReportURLFinder",
-            (ModelAdminURLFinder,),
-            {"edit_url_name": self.get_url_name("review")},
-        )
-        register_admin_url_finder(self.model, finder)
 
 
 class MessagingSuspensionViewSet(ModelViewSet):

@@ -4,9 +4,8 @@ listing, the review page with the register entries that look like the claimant, 
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Q, Value, When
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
@@ -27,7 +26,7 @@ from home.models import Faculty
 from ..models import EducationRecord, GraduateRecord, Profile, VerificationClaim
 from ..models.verification import name_key
 from ..verification import claims_for_coordinator, decide_claim
-from .access import AdminRefusalMixin, visible_faculties
+from .access import AdminRefusalMixin, ScopedObjectMixin, visible_faculties
 
 
 def claim_faculties(request):
@@ -118,18 +117,16 @@ class ClaimDecisionForm(forms.Form):
     )
 
 
-class ClaimObjectMixin:
-    """Loads the claim of the URL once the model permission has been checked: a 404 if there is
-    no such claim, a 403 if it belongs to a faculty the user does not coordinate (C3)."""
+class ClaimObjectMixin(ScopedObjectMixin):
+    """The claim of the URL, within the coordinator's faculties (C3)."""
 
-    def dispatch(self, request, *args, **kwargs):
-        self.claim = get_object_or_404(
-            VerificationClaim.objects.select_related("user", "faculty", "programme"),
-            pk=kwargs["pk"],
-        )
-        if not claims_for_coordinator(request.user).filter(pk=self.claim.pk).exists():
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    object_attribute = "claim"
+
+    def get_object_queryset(self):
+        return VerificationClaim.objects.select_related("user", "faculty", "programme")
+
+    def get_scope(self, user):
+        return claims_for_coordinator(user)
 
 
 class ClaimAccessMixin(AdminRefusalMixin, PermissionCheckedMixin, ClaimObjectMixin):

@@ -5,9 +5,8 @@ review page with the snapshot and the member's history, and the decision.
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
@@ -25,7 +24,7 @@ import django_filters
 
 from ..models import MessagingSuspension, Report
 from ..moderation.service import decide_report, reports_for_moderator, reports_on
-from .access import AdminRefusalMixin, NoExportMixin
+from .access import AdminRefusalMixin, NoExportMixin, ScopedObjectMixin
 
 EXCERPT_LENGTH = 80
 
@@ -129,17 +128,16 @@ class ReportDecisionForm(forms.Form):
     )
 
 
-class ReportObjectMixin:
-    """Loads the report of the URL once the model permission has been checked: a 404 if there is
-    no such report, a 403 if it is about a member the user does not moderate (C3)."""
+class ReportObjectMixin(ScopedObjectMixin):
+    """The report of the URL, about a member the user moderates (C3)."""
 
-    def dispatch(self, request, *args, **kwargs):
-        self.report = get_object_or_404(
-            Report.objects.select_related("reported_member", "decided_by"), pk=kwargs["pk"]
-        )
-        if not reports_for_moderator(request.user).filter(pk=self.report.pk).exists():
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    object_attribute = "report"
+
+    def get_object_queryset(self):
+        return Report.objects.select_related("reported_member", "decided_by")
+
+    def get_scope(self, user):
+        return reports_for_moderator(user)
 
 
 class ReportAccessMixin(AdminRefusalMixin, PermissionCheckedMixin, ReportObjectMixin):
