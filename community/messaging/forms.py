@@ -58,7 +58,7 @@ class MemberSearchForm(forms.Form):
 class MessagingSettingsForm(forms.ModelForm):
     class Meta:
         model = Profile
-        fields = ["who_may_message", "private_notifications"]
+        fields = ["who_may_message"]
         widgets = {"who_may_message": forms.RadioSelect}
         help_texts = {
             "who_may_message": _(

@@ -2,6 +2,7 @@
 (M2–M4), read state, archive, mute, leave, edit, delete for me, search, and the stranger's view
 (C1, C2)."""
 
+import re
 import threading
 from datetime import timedelta
 
@@ -672,6 +673,41 @@ def test_private_notifications_leave_the_text_out_of_mail(kari, ola):
 
 
 @pytest.mark.django_db
+def test_private_notifications_are_chosen_on_the_notification_settings_page(client, ola):
+    client.force_login(ola)
+    data = dict.fromkeys(("message", "group", "event", "mentoring", "job"), "immediate")
+    client.post(reverse("community:notification_settings"), {**data, "private_notifications": "on"})
+    ola.profile.refresh_from_db()
+    assert ola.profile.private_notifications
+    page = client.get(reverse("community:notification_settings")).content.decode()
+    assert re.search(r'<input[^>]*name="private_notifications"[^>]*checked', page)
+    client.post(reverse("community:notification_settings"), data)
+    ola.profile.refresh_from_db()
+    assert not ola.profile.private_notifications
+
+
+@pytest.mark.django_db
+def test_messages_set_to_daily_wait_for_the_digest_without_their_text(kari, ola):
+    from community.models import Frequency, NotificationKind, NotificationSetting
+    from community.notifications import send_digests
+
+    NotificationSetting.objects.create(
+        user=ola, kind=NotificationKind.MESSAGE, frequency=Frequency.DAILY
+    )
+    with freeze_time("2026-11-29 12:00"):
+        start(kari, ola, body="Hemmelig tekst")
+        start(make_member("p3@example.no", display_name="Pia Tre"), ola, body="Annen tekst")
+        assert mail.outbox == []
+    with freeze_time("2026-11-30 06:00"):
+        assert send_digests("daily") == 1
+        assert send_digests("daily") == 0  # safe to run twice
+    digest = mail.outbox[0]
+    assert digest.to == [ola.email]
+    assert "Kari Kollega" in digest.body and "Pia Tre" in digest.body
+    assert "Hemmelig tekst" not in digest.body
+
+
+@pytest.mark.django_db
 def test_notification_title_is_in_the_recipients_language(kari, ola):
     ola.preferred_language = "nb"
     ola.save()
@@ -682,13 +718,10 @@ def test_notification_title_is_in_the_recipients_language(kari, ola):
 @pytest.mark.django_db
 def test_messaging_settings_are_saved(client, kari):
     client.force_login(kari)
-    response = client.post(
-        reverse("community:messaging_settings"),
-        {"who_may_message": "nobody", "private_notifications": "on"},
-    )
+    response = client.post(reverse("community:messaging_settings"), {"who_may_message": "nobody"})
     assert response.status_code == 302
     kari.profile.refresh_from_db()
-    assert kari.profile.who_may_message == "nobody" and kari.profile.private_notifications
+    assert kari.profile.who_may_message == "nobody"
     response = client.post(reverse("community:messaging_settings"), {"who_may_message": "x"})
     assert response.status_code == 400
 
