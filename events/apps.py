@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EventsConfig(AppConfig):
+    name = "events"
+    verbose_name = _("Events")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from home.models import FacultySectionPage, HomePage
+        from home.page_types import allow_subpage_type
+
+        from . import personal_data  # noqa: F401  (registers what events hold about a person)
+
+        # One site-wide event index under the home page, one per faculty section.
+        allow_subpage_type(HomePage, "events.EventIndexPage")
+        allow_subpage_type(FacultySectionPage, "events.EventIndexPage")

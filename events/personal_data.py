@@ -1,0 +1,52 @@
+"""What the events app holds about a person, registered with accounts.registry.
+
+Erasure: a member's registrations go, with their answers and feedback, except that a registration
+the member attended is kept without the person (no user, no answers) so the attendance figures of
+past events stay right. Feedback ratings stay anonymous; the comment, which may name people, goes.
+Visitors have no account; their registrations are kept as long as the event's registrations.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.registry import register, rows_of
+
+from .models import EventFeedback, EventRegistration
+
+
+def erase_registrations(user):
+    registrations = EventRegistration.objects.filter(user=user)
+    EventFeedback.objects.filter(registration__in=registrations).update(comment="")
+    registrations.filter(attended_at__isnull=True).delete()
+    registrations.update(user=None, visitor_name="", visitor_email="", answers=[])
+
+
+register(
+    EventRegistration,
+    label=_("Your event registrations"),
+    export=rows_of(
+        EventRegistration,
+        fields=[
+            "event__title",
+            "event__start",
+            "status",
+            "guests",
+            "answers",
+            "created_at",
+            "confirmed_at",
+            "cancelled_at",
+            "attended_at",
+        ],
+    ),
+    erase=erase_registrations,
+)
+register(
+    EventFeedback,
+    label=_("Your feedback on events"),
+    export=rows_of(
+        EventFeedback,
+        user_field="registration__user",
+        fields=["registration__event__title", "rating", "comment", "created_at"],
+    ),
+    # Handled with the registrations above (the feedback belongs to a registration).
+    erase=lambda user: None,
+)
