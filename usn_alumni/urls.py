@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("search/", SearchView.as_view(), name="search"),
     path("konto/", include("accounts.urls")),
     path("medlemmer/", include("community.urls")),
+    path("pamelding/", include("events.urls")),
     # Wagtail's catch-all comes last: community features mount above it.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

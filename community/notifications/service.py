@@ -19,7 +19,16 @@ from ..models import Frequency, Notification, NotificationKind, NotificationSett
 from ..models.notifications import DEFAULT_FREQUENCIES
 
 
-def notify(recipient, kind, title, url="", dedupe_key=None, excerpt="", mail_interval=None):
+def notify(
+    recipient,
+    kind,
+    title,
+    url="",
+    dedupe_key=None,
+    excerpt="",
+    mail_interval=None,
+    mailed_separately=False,
+):
     """Tell `recipient` about something, and mail it now if they chose "immediately" for `kind`.
 
     `url` is a path on this site ("/medlemmer/..."), never a full or protocol-relative URL.
@@ -60,6 +69,10 @@ def notify(recipient, kind, title, url="", dedupe_key=None, excerpt="", mail_int
         notification = Notification.objects.create(
             recipient=recipient, kind=kind, title=title, url=url, dedupe_key=dedupe_key or ""
         )
+    if mailed_separately:
+        notification.emailed_at = now
+        notification.save(update_fields=["emailed_at"])
+        return notification
     frequency = NotificationSetting.objects.for_user(recipient)[kind]
     if frequency == Frequency.IMMEDIATE and mail_now:
         # Marked first, so a crash between the two never mails twice.

@@ -1,0 +1,248 @@
+"""Views of events: the event page with its registration form, and the links sent by mail
+(confirm a visitor's address, cancel, give feedback).
+
+Who may register is decided in `events.registration` (refusal_for); every view asks it, and the
+registration service asks it again on POST.
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.generic import View
+
+from .forms import FeedbackForm, RegistrationForm
+from .ics import event_ics, ics_filename
+from .models import EventFeedback, EventRegistration, RegistrationStatus
+from .registration import (
+    RegistrationRefused,
+    active_registration_of,
+    can_cancel,
+    cancel,
+    confirm_visitor,
+    refusal_for,
+    register,
+    registration_from_feedback_token,
+    registration_from_visitor_token,
+)
+
+
+def registration_context(page, request, form=None) -> dict:
+    """What the event page shows about registering, for this person."""
+    user = request.user
+    registration = active_registration_of(page, user)
+    refusal = None if registration else refusal_for(page, user)
+    questions = list(page.questions.all())
+    if registration is None and refusal is None and form is None:
+        form = RegistrationForm(page, visitor=not user.is_authenticated, questions=questions)
+    places_left = page.places_left()
+    return {
+        "registration": registration,
+        "waitlist_position": registration.waitlist_position() if registration else None,
+        "refusal": refusal[1] if refusal else "",
+        "form": form if registration is None and refusal is None else None,
+        "places_left": places_left,
+        "is_full": places_left == 0,
+        "can_cancel": bool(registration and can_cancel(registration)),
+        # The online link is for confirmed participants only, never for the page's readers.
+        "online_url": page.online_url if registration and registration.is_confirmed else "",
+    }
+
+
+def render_event_page(page, request, form=None, status=200):
+    context = page.get_context(request)
+    context.update(registration_context(page, request, form))
+    response = TemplateResponse(request, page.get_template(request), context, status=status)
+    if request.user.is_authenticated:
+        # The page differs per member (their status, the online link): never cached for others.
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def event_page_view(page, request):
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    return render_event_page(page, request)
+
+
+def register_view(page, request):
+    if request.method != "POST":
+        return redirect(page.url)
+    is_visitor = not request.user.is_authenticated
+    refusal = refusal_for(page, request.user)
+    if refusal or active_registration_of(page, request.user):
+        return redirect(page.url)
+    form = RegistrationForm(page, request.POST, visitor=is_visitor)
+    if not form.is_valid():
+        return render_event_page(page, request, form=form, status=400)
+    try:
+        registration = register(
+            page,
+            user=None if is_visitor else request.user,
+            visitor_name=form.cleaned_data.get("visitor_name", ""),
+            visitor_email=form.cleaned_data.get("visitor_email", ""),
+            guests=form.cleaned_data.get("guests") or 0,
+            answers=form.answers(),
+            language=page.locale.language_code,
+        )
+    except RegistrationRefused as refused:
+        form.add_error(None, refused.message)
+        return render_event_page(page, request, form=form, status=400)
+    if is_visitor:
+        messages.success(
+            request,
+            _(
+                "Almost done: we have sent you an e-mail. Use the link in it to confirm your "
+                "registration."
+            ),
+        )
+    elif registration.status == RegistrationStatus.CONFIRMED:
+        messages.success(request, _("You are registered. A confirmation is on its way by e-mail."))
+    else:
+        messages.success(request, _("The event is full. You are on the waitlist."))
+    return redirect(page.url)
+
+
+def member_cancel_view(page, request):
+    if request.method != "POST":
+        return redirect(page.url)
+    registration = active_registration_of(page, request.user)
+    if registration is None:
+        return redirect(page.url)
+    try:
+        cancel(registration)
+    except RegistrationRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Your registration has been cancelled."))
+    return redirect(page.url)
+
+
+def event_ics_view(page, request):
+    """The event's .ics; a confirmed participant's copy also holds the online link."""
+    registration = active_registration_of(page, request.user)
+    online_url = page.online_url if registration and registration.is_confirmed else ""
+    response = HttpResponse(
+        event_ics(page, online_url=online_url), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{ics_filename(page)}"'
+    if online_url:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@method_decorator(never_cache, name="dispatch")
+class CancelByTokenView(View):
+    """The cancel link in every registration mail; works without signing in. A GET only asks."""
+
+    template_name = "events/cancel.html"
+
+    def get_registration(self, token):
+        registration = (
+            EventRegistration.objects.select_related("event").filter(cancel_token=token).first()
+        )
+        if registration is None:
+            raise Http404
+        return registration
+
+    def render(self, registration, status=200, done=False):
+        context = {
+            "registration": registration,
+            "event": registration.event,
+            "can_cancel": can_cancel(registration),
+            "done": done,
+        }
+        return TemplateResponse(self.request, self.template_name, context, status=status)
+
+    def get(self, request, token):
+        return self.render(self.get_registration(token))
+
+    def post(self, request, token):
+        registration = self.get_registration(token)
+        try:
+            registration = cancel(registration)
+        except RegistrationRefused:
+            return self.render(registration, status=400)
+        return self.render(registration, done=True)
+
+
+@method_decorator(never_cache, name="dispatch")
+class VisitorConfirmView(View):
+    """A visitor confirms their address: a GET shows a button (mail scanners follow links), the
+    POST confirms."""
+
+    template_name = "events/visitor_confirm.html"
+
+    def get_registration(self, token):
+        registration = registration_from_visitor_token(token)
+        if registration is None:
+            raise Http404
+        return registration
+
+    def get(self, request, token):
+        registration = self.get_registration(token)
+        return TemplateResponse(
+            request, self.template_name, {"registration": registration, "event": registration.event}
+        )
+
+    def post(self, request, token):
+        registration = self.get_registration(token)
+        try:
+            registration = confirm_visitor(registration)
+        except RegistrationRefused as refused:
+            return TemplateResponse(
+                request,
+                self.template_name,
+                {
+                    "registration": registration,
+                    "event": registration.event,
+                    "error": refused.message,
+                },
+                status=400,
+            )
+        return TemplateResponse(
+            request,
+            self.template_name,
+            {"registration": registration, "event": registration.event, "done": True},
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class FeedbackView(View):
+    """The short feedback form linked from the mail after the event."""
+
+    template_name = "events/feedback.html"
+
+    def get_registration(self, token):
+        registration = registration_from_feedback_token(token)
+        if registration is None or not registration.event.has_ended():
+            raise Http404
+        return registration
+
+    def render(self, registration, form=None, status=200):
+        given = EventFeedback.objects.filter(registration=registration).exists()
+        context = {
+            "registration": registration,
+            "event": registration.event,
+            "form": form or FeedbackForm(),
+            "given": given,
+        }
+        return TemplateResponse(self.request, self.template_name, context, status=status)
+
+    def get(self, request, token):
+        return self.render(self.get_registration(token))
+
+    def post(self, request, token):
+        registration = self.get_registration(token)
+        if EventFeedback.objects.filter(registration=registration).exists():
+            return self.render(registration)
+        form = FeedbackForm(request.POST)
+        if not form.is_valid():
+            return self.render(registration, form=form, status=400)
+        feedback = form.save(commit=False)
+        feedback.registration = registration
+        feedback.save()
+        return self.render(registration)
