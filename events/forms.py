@@ -7,6 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from home.reference_choices import campus_choices, faculty_choices
+
 from .models import AttendanceMode, EventFeedback, QuestionKind
 from .models.pages import SEARCH_MAX_LENGTH
 
@@ -135,21 +137,15 @@ class EventFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from home.models import Faculty
-
-        faculties = Faculty.objects.all()
+        # Cached reference choices: the filters cost no query.
         self.fields["faculty"].choices = [("", _("All faculties"))] + [
-            (faculty.code, faculty.name) for faculty in faculties
+            (str(pk), name) for pk, name in faculty_choices()
         ]
-        self.fields["campus"].choices = [("", _("All campuses"))] + self._campus_slugs()
+        self.fields["campus"].choices = [("", _("All campuses"))] + [
+            (str(pk), name) for pk, name in campus_choices()
+        ]
         self.fields["q"].widget.attrs["maxlength"] = SEARCH_MAX_LENGTH
         self.fields["q"].widget.attrs["type"] = "search"
-
-    @staticmethod
-    def _campus_slugs():
-        from home.models import Campus
-
-        return [(campus.slug, campus.name) for campus in Campus.objects.all()]
 
     def clean_month(self):
         value = self.cleaned_data.get("month", "")

@@ -91,10 +91,11 @@ class EventIndexPage(Page):
 
     def events(self):
         """The live, public events of this index's scope (its parent and all below it)."""
+        parent_path = self.path[: -self.steplen]  # the parent's path, without a query
         return (
             EventPage.objects.live()
             .public()
-            .descendant_of(self.get_parent())
+            .filter(path__startswith=parent_path, depth__gt=self.depth)
             .exclude_planned_sections()
         )
 
@@ -108,9 +109,9 @@ class EventIndexPage(Page):
         items = self.events()
         items = items.past(now) if filters["when"] == "past" else items.upcoming(now)
         if filters["faculty"]:
-            items = items.filter(faculty__code=filters["faculty"])
+            items = items.filter(faculty_id=filters["faculty"])
         if filters["campus"]:
-            items = items.filter(campus__slug=filters["campus"])
+            items = items.filter(campus_id=filters["campus"])
         if filters["month"]:
             month_start, month_end = filters["month"]
             items = items.filter(start__lt=month_end, end__gte=month_start)
