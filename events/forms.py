@@ -13,6 +13,14 @@ from .models import AttendanceMode, EventFeedback, QuestionKind
 from .models.pages import SEARCH_MAX_LENGTH
 
 
+class SearchInput(forms.TextInput):
+    input_type = "search"
+
+
+class MonthInput(forms.TextInput):
+    input_type = "month"
+
+
 class RegistrationForm(forms.Form):
     """Guests and the event's questions; a visitor also gives a name and an e-mail address.
 
@@ -21,7 +29,7 @@ class RegistrationForm(forms.Form):
 
     visitor_name = forms.CharField(label=_("Your name"), max_length=200)
     visitor_email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
-    guests = forms.IntegerField(label=_("Guests you bring"), min_value=0, initial=0)
+    guests = forms.IntegerField(label=_("Guests you bring"), required=False, min_value=0, initial=0)
 
     def __init__(self, event, *args, visitor=False, questions=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,6 +44,7 @@ class RegistrationForm(forms.Form):
         if event.guests_allowed:
             self.fields["guests"] = forms.IntegerField(
                 label=_("Guests you bring"),
+                required=False,
                 min_value=0,
                 max_value=event.guests_allowed,
                 initial=0,
@@ -107,7 +116,9 @@ MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 class EventFilterForm(forms.Form):
     """The event list's filters. Anything that does not validate is simply not applied."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=SEARCH_MAX_LENGTH)
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=SEARCH_MAX_LENGTH, widget=SearchInput
+    )
     when = forms.ChoiceField(
         label=_("When"),
         required=False,
@@ -120,7 +131,7 @@ class EventFilterForm(forms.Form):
         required=False,
         max_length=7,
         help_text=_("Year and month, e.g. 2026-09."),
-        widget=forms.TextInput(attrs={"type": "month"}),
+        widget=MonthInput,
     )
     mode = forms.ChoiceField(
         label=_("Online or in person"),
@@ -145,7 +156,6 @@ class EventFilterForm(forms.Form):
             (str(pk), name) for pk, name in campus_choices()
         ]
         self.fields["q"].widget.attrs["maxlength"] = SEARCH_MAX_LENGTH
-        self.fields["q"].widget.attrs["type"] = "search"
 
     def clean_month(self):
         value = self.cleaned_data.get("month", "")
