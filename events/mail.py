@@ -9,7 +9,7 @@ from community.models import NotificationKind
 from community.notifications.service import notify
 
 from .ics import event_ics, ics_filename
-from .registration import feedback_token, visitor_confirmation_token
+from .tokens import feedback_token, visitor_confirmation_token
 
 
 def _links(registration) -> dict:

@@ -9,19 +9,29 @@ SQLite has no row locks; there the project opens every transaction with BEGIN IM
 Mail is sent after the transaction commits, never for a change that was rolled back.
 """
 
-from django.core import signing
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.members import is_verified_member
 
+from .mail import send_promotion, send_registration_status, send_visitor_confirmation
 from .models import ACTIVE_STATUSES, Audience, EventPage, EventRegistration, RegistrationStatus
+from .tokens import registration_from_feedback_token, registration_from_visitor_token
 
-VISITOR_CONFIRM_SALT = "events.visitor-confirm"
-VISITOR_CONFIRM_MAX_AGE = 3 * 24 * 3600
-FEEDBACK_SALT = "events.feedback"
-FEEDBACK_MAX_AGE = 60 * 24 * 3600
+__all__ = [
+    "RegistrationRefused",
+    "active_registration_of",
+    "can_cancel",
+    "cancel",
+    "confirm_visitor",
+    "promote_from_waitlist",
+    "refusal_for",
+    "register",
+    "registration_from_feedback_token",
+    "registration_from_visitor_token",
+]
 
 
 class RegistrationRefused(Exception):
@@ -103,11 +113,9 @@ def register(
     for their address to be confirmed (a signed link by mail) and only then takes a place.
     Raises RegistrationRefused when the rules say no; registering twice returns the registration
     the person already has."""
-    from .mail import send_registration_status, send_visitor_confirmation
-
     now = now or timezone.now()
     is_visitor = user is None or not user.is_authenticated
-    acting_user = user if not is_visitor else _anonymous()
+    acting_user = user if not is_visitor else AnonymousUser()
     refusal = refusal_for(event, acting_user, now)
     if refusal:
         raise RegistrationRefused(refusal[1], refusal[0])
@@ -156,12 +164,6 @@ def register(
     return registration
 
 
-def _anonymous():
-    from django.contrib.auth.models import AnonymousUser
-
-    return AnonymousUser()
-
-
 def _active_registration(event, *, user=None, visitor_email=""):
     registrations = EventRegistration.objects.filter(event=event, status__in=ACTIVE_STATUSES)
     if user is not None:
@@ -178,24 +180,9 @@ def active_registration_of(event, user):
     return _active_registration(event, user=user)
 
 
-def visitor_confirmation_token(registration) -> str:
-    return signing.dumps(registration.pk, salt=VISITOR_CONFIRM_SALT)
-
-
-def registration_from_visitor_token(token):
-    """The pending registration a visitor's link is for, or None for a bad or stale link."""
-    try:
-        pk = signing.loads(token, salt=VISITOR_CONFIRM_SALT, max_age=VISITOR_CONFIRM_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    return EventRegistration.objects.select_related("event").filter(pk=pk).first()
-
-
 def confirm_visitor(registration, now=None) -> EventRegistration:
     """The visitor used their link: give them a place or a place on the waitlist. Using the link
     again changes nothing."""
-    from .mail import send_registration_status
-
     now = now or timezone.now()
     with transaction.atomic():
         event = _lock_event(registration.event)
@@ -246,8 +233,6 @@ def cancel(registration, now=None) -> EventRegistration:
 def promote_from_waitlist(event, now=None) -> list[EventRegistration]:
     """Give free places to the waitlist, first come first, each party that fits; they are told
     by mail (and members by a notification). Call with the event locked."""
-    from .mail import send_promotion
-
     now = now or timezone.now()
     if event.has_ended(now):
         return []
@@ -266,19 +251,3 @@ def promote_from_waitlist(event, now=None) -> list[EventRegistration]:
     for candidate in promoted:
         transaction.on_commit(lambda candidate=candidate: send_promotion(candidate))
     return promoted
-
-
-def feedback_token(registration) -> str:
-    return signing.dumps(registration.pk, salt=FEEDBACK_SALT)
-
-
-def registration_from_feedback_token(token):
-    try:
-        pk = signing.loads(token, salt=FEEDBACK_SALT, max_age=FEEDBACK_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    return (
-        EventRegistration.objects.select_related("event")
-        .filter(pk=pk, status=RegistrationStatus.CONFIRMED)
-        .first()
-    )

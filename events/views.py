@@ -25,9 +25,8 @@ from .registration import (
     confirm_visitor,
     refusal_for,
     register,
-    registration_from_feedback_token,
-    registration_from_visitor_token,
 )
+from .tokens import registration_from_feedback_token, registration_from_visitor_token
 
 
 def registration_context(page, request, form=None) -> dict:

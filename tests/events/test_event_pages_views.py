@@ -253,3 +253,22 @@ def test_public_event_shows_visitor_fields_to_visitors(client, public_event):
     assert public_event.audience == Audience.PUBLIC
     html = client.get(public_event.url).content.decode()
     assert 'name="visitor_email"' in html and 'autocomplete="email"' in html
+
+
+def test_event_page_queries_do_not_grow_with_registrations(client, event, members):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    event.capacity = None
+    event.save()
+    for member in members[:2]:
+        register(event, user=member)
+    client.force_login(members[0])
+    client.get(event.url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(event.url).status_code == 200
+    for n in range(30):
+        register(event, user=make_member(f"mange{n}@example.no", verified=False))
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(event.url).status_code == 200
+    assert len(many) == len(few)

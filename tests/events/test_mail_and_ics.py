@@ -135,7 +135,7 @@ def test_feedback_request_after_the_event_once_and_the_form(client, event, confi
 
 
 def test_feedback_form_is_not_open_before_the_event_ends(client, event, confirmed):
-    from events.registration import feedback_token
+    from events.tokens import feedback_token
 
     with freeze_time(event.start):
         path = f"/pamelding/tilbakemelding/{feedback_token(confirmed[0])}/"
