@@ -8,9 +8,9 @@ Visitors have no account; their registrations are kept as long as the event's re
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.registry import register, rows_of
+from accounts.registry import delete_rows, register, rows_of
 
-from .models import EventFeedback, EventRegistration
+from .models import CalendarFeedToken, EventFeedback, EventRegistration
 
 
 def erase_registrations(user):
@@ -49,4 +49,11 @@ register(
     ),
     # Handled with the registrations above (the feedback belongs to a registration).
     erase=lambda user: None,
+)
+register(
+    CalendarFeedToken,
+    label=_("Your personal calendar feed"),
+    # The secret itself stays out of the export file; it is on the calendar page.
+    export=rows_of(CalendarFeedToken, fields=["created_at"]),
+    erase=delete_rows(CalendarFeedToken),
 )

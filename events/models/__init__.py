@@ -1,5 +1,6 @@
 """Event pages, registrations and feedback. Re-exported for `events.models.X`."""
 
+from .feeds import CalendarFeedToken
 from .pages import (
     AttendanceMode,
     Audience,
@@ -20,6 +21,7 @@ __all__ = [
     "ACTIVE_STATUSES",
     "AttendanceMode",
     "Audience",
+    "CalendarFeedToken",
     "EventFeedback",
     "EventIndexPage",
     "EventPage",
