@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from .mail import send_feedback_request, send_reminder
 from .models import EventRegistration
+from .tokens import VISITOR_CONFIRM_MAX_AGE
 
 REMIND_BEFORE = timedelta(hours=24)
 # A feedback request for an event long past is more puzzling than useful.
@@ -70,3 +71,15 @@ def send_feedback_requests(now=None, limit=5000) -> int:
     return _claim_and_send(
         registrations_due_feedback(now), "feedback_sent_at", send_feedback_request, now, limit
     )
+
+
+def purge_unconfirmed_visitors(now=None) -> int:
+    """Forget visitors who never used their confirmation link: once the link has expired the
+    registration can never take a place, and the name and address are kept for nothing."""
+    now = now or timezone.now()
+    deleted, _by_model = (
+        EventRegistration.objects.pending()
+        .filter(created_at__lt=now - timedelta(seconds=VISITOR_CONFIRM_MAX_AGE))
+        .delete()
+    )
+    return deleted

@@ -167,3 +167,14 @@ def test_erasure_deletes_registrations_but_keeps_attendance_anonymous(event, mem
     assert EventFeedback.objects.get().comment == ""
     assert EventRegistration.objects.filter(pk=other_event_registration.pk).exists()
     assert not EventRegistration.objects.filter(user=members[0]).exists()
+
+
+def test_unconfirmed_visitors_are_forgotten_when_their_link_expires(public_event):
+    with freeze_time("2030-01-01 12:00"):
+        pending = register(public_event, visitor_name="V", visitor_email="v@example.no")
+    with freeze_time("2030-01-03 12:00"):
+        call_command("send_event_reminders")
+    assert EventRegistration.objects.filter(pk=pending.pk).exists()
+    with freeze_time("2030-01-04 12:01"):
+        call_command("send_event_reminders")
+    assert not EventRegistration.objects.filter(pk=pending.pk).exists()

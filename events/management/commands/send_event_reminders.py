@@ -1,9 +1,14 @@
 """Run every 15 minutes or so (cron or a systemd timer): reminders for events starting within
-24 hours and feedback requests for events that have ended. Safe to run as often as you like."""
+24 hours and feedback requests for events that have ended; visitors who never confirmed their
+address are forgotten once their link has expired. Safe to run as often as you like."""
 
 from django.core.management.base import BaseCommand
 
-from events.reminders import send_event_reminders, send_feedback_requests
+from events.reminders import (
+    purge_unconfirmed_visitors,
+    send_event_reminders,
+    send_feedback_requests,
+)
 
 
 class Command(BaseCommand):
@@ -12,4 +17,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         reminders = send_event_reminders()
         feedback = send_feedback_requests()
-        self.stdout.write(f"Sent {reminders} reminder(s) and {feedback} feedback request(s).")
+        purged = purge_unconfirmed_visitors()
+        self.stdout.write(
+            f"Sent {reminders} reminder(s) and {feedback} feedback request(s); "
+            f"forgot {purged} unconfirmed visitor registration(s)."
+        )
