@@ -84,7 +84,7 @@ def register_events_viewsets():
 @hooks.register("register_page_listing_more_buttons")
 def event_participants_button(page, user, next_url=None, **kwargs):
     """ "Participants" in an event's page menu, for those who may manage it."""
-    from wagtail.admin import widgets
+    from wagtail.admin.widgets import button as widgets
 
     if page.specific_class is not EventPage:
         return
@@ -92,7 +92,7 @@ def event_participants_button(page, user, next_url=None, **kwargs):
         "events.change_eventregistration"
     )
     if may_see and admin_views.may_manage(user, page):
-        yield widgets.PageListingButton(
+        yield widgets.Button(
             _("Participants"),
             reverse("event_registrations:participants", args=[page.pk]),
             priority=50,

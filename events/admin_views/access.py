@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
-from home.admin_denial import permission_denied_403
+from community.admin_views.access import AdminRefusalMixin
 from home.coordinators import coordinated_faculties
 
 from ..models import EventPage, EventRegistration
@@ -35,16 +35,6 @@ def manageable_events(user):
 
 def may_manage(user, event) -> bool:
     return manageable_events(user).filter(pk=event.pk).exists()
-
-
-class AdminRefusalMixin:
-    """Answer a refused request with the admin's 403 page rather than the site's."""
-
-    def dispatch(self, request, *args, **kwargs):
-        try:
-            return super().dispatch(request, *args, **kwargs)
-        except PermissionDenied:
-            return permission_denied_403(request)
 
 
 class EventObjectMixin:

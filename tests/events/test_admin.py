@@ -250,3 +250,12 @@ def test_duplicate_refused_where_the_user_may_not_add_pages(client, coordinator_
     response = client.post(action_urls(event)["duplicate"], {"start": "2031-09-10 12:00"})
     assert response.status_code == 403
     assert Page.objects.count() == pages_before
+
+
+def test_page_explorer_offers_participants_for_managed_events_only(
+    client, coordinator_hh, editor, hh_event
+):
+    client.force_login(coordinator_hh)
+    listing = reverse("wagtailadmin_explore", args=[hh_event.get_parent().pk])
+    participants = action_urls(hh_event)["participants"]
+    assert participants in client.get(listing).content.decode()
