@@ -80,3 +80,14 @@ def _context(members):
     from home.management.commands.seed_demo import DemoContext
 
     return DemoContext(seed=2026, options={"members": members}, stdout=io.StringIO())
+
+
+def test_bench_scenarios_cover_the_event_list_and_page(seeded, client):
+    pytest.importorskip("home.bench")  # `manage.py bench` (main branch)
+    from events.bench import scenarios
+
+    found = {scenario.name: scenario for scenario in scenarios(None)}
+    assert {"event list", "event page"} <= set(found)
+    for name in ("event list", "event page"):
+        assert found[name].budget_ms == 50
+        assert client.get(found[name].path).status_code == 200
