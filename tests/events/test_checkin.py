@@ -5,6 +5,7 @@ coordinator gets 403 and changes nothing (SECURITY.md C3)."""
 from django.urls import reverse
 
 from wagtail.models import PageLogEntry
+from wagtail.users.models import UserProfile
 
 import pytest
 
@@ -51,6 +52,8 @@ def test_page_lists_and_searches(client, coordinator_hh, hh_event, people):
 def test_marking_attended_is_kept_on_the_registration_and_can_be_undone(
     client, coordinator_hh, hh_event, people
 ):
+    # The coordinator reads the admin in English, the language of the assertion below.
+    UserProfile.objects.update_or_create(user=coordinator_hh, defaults={"preferred_language": "en"})
     client.force_login(coordinator_hh)
     kari = people["Kari"]
     response = client.post(
