@@ -204,6 +204,12 @@ def mark_read(participant):
     from ..models import Notification
 
     latest = participant.conversation.last_message_id
+    if (
+        not participant.is_unread
+        and latest is not None
+        and (participant.last_read_message_id or 0) >= latest
+    ):
+        return  # nothing new since the last visit: no writes on every page view
     Participant.objects.filter(pk=participant.pk).update(
         unread_count=0,
         marked_unread=False,

@@ -868,3 +868,18 @@ def test_profile_with_message_and_block_buttons_stays_within_15_queries(client, 
         page = client.get(url).content.decode()
     assert reverse("community:member_block", args=[ola.profile.pk]) in page
     assert len(queries) <= 15, [q["sql"][:120] for q in queries.captured_queries]
+
+
+@pytest.mark.django_db
+def test_reopening_a_read_conversation_writes_nothing(client, kari, ola):
+    message = start(kari, ola)
+    client.force_login(ola)
+    client.get(conversation_url(message))  # reads it
+    with CaptureQueriesContext(connection) as queries:
+        client.get(conversation_url(message))
+    assert not [q for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+    send(participant(kari, message), "Ny")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(conversation_url(message))
+    assert [q for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+    assert participant(ola, message).unread_count == 0
