@@ -30,8 +30,9 @@ def _tsquery(terms: list[str]) -> str:
     return " & ".join(cleaned)
 
 
-def ranked_profile_ids(filtered_profiles, terms: list[str], offset: int, limit: int):
-    """(ids of one page in rank order, total number of matches) among `filtered_profiles`."""
+def ranked_profile_ids(filtered_profiles, terms: list[str], offset: int, limit: int, count=True):
+    """(ids of one page in rank order, total number of matches) among `filtered_profiles`.
+    The total is None when not asked for (`count=False`); with `limit` 0 no ids are fetched."""
     content_type = ContentType.objects.get_for_model(Profile).pk
     allowed = filtered_profiles.order_by().values("pk")
     allowed_sql, allowed_params = allowed.query.sql_with_params()
@@ -60,15 +61,18 @@ def ranked_profile_ids(filtered_profiles, terms: list[str], offset: int, limit: 
         rank = "bm25(wagtailsearch_indexentry_fts)"
         params = [_fts5_match(terms), content_type, *allowed_params]
         order = "rank ASC"  # bm25: lower is better
+    total, ids = None, []
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) {source}", params)  # noqa: S608 (our own SQL)
-        (total,) = cursor.fetchone()
-        cursor.execute(
-            f"SELECT entry.object_id, {rank} AS rank {source} "  # noqa: S608
-            f"ORDER BY {order}, entry.object_id LIMIT %s OFFSET %s",
-            [*params, limit, offset],
-        )
-        ids = [int(row[0]) for row in cursor.fetchall()]
+        if count:
+            cursor.execute(f"SELECT COUNT(*) {source}", params)  # noqa: S608 (our own SQL)
+            (total,) = cursor.fetchone()
+        if limit:
+            cursor.execute(
+                f"SELECT entry.object_id, {rank} AS rank {source} "  # noqa: S608
+                f"ORDER BY {order}, entry.object_id LIMIT %s OFFSET %s",
+                [*params, limit, offset],
+            )
+            ids = [int(row[0]) for row in cursor.fetchall()]
     return ids, total
 
 
@@ -92,7 +96,13 @@ class RankedProfiles:
         if not isinstance(page, slice):
             raise TypeError("RankedProfiles is paged with slices")
         start = page.start or 0
-        ids, self._count = ranked_profile_ids(
-            self.filtered_profiles, self.terms, start, (page.stop or start) - start
+        ids, total = ranked_profile_ids(
+            self.filtered_profiles,
+            self.terms,
+            start,
+            (page.stop or start) - start,
+            count=self._count is None,
         )
+        if total is not None:
+            self._count = total
         return [Profile(pk=pk) for pk in ids]
