@@ -8,6 +8,7 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import admin_denial, reference_choices, signals  # noqa: F401  (connect handlers)
+        from . import admin_denial, locales, reference_choices, signals  # noqa: F401
 
         admin_denial.install()
+        locales.install()

@@ -3,10 +3,10 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from wagtail.models import Page
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .models import FacultySectionPage
+from .models import FacultySectionPage, SiteSettings
 
 
 @receiver(post_save, sender=FacultySectionPage)
@@ -21,7 +21,32 @@ def scope_new_section_to_its_coordinators(sender, instance, created, raw=False, 
 @receiver(page_unpublished)
 @receiver(post_page_move)
 @receiver(post_delete, sender=Page)
+@receiver(post_save, sender=SiteSettings)
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
 def refresh_menus(sender, **kwargs):
+    """Make all cached site chrome stale (home.menus): menus, breadcrumbs, the language switcher,
+    the footer, and the planned-section and restricted paths."""
     from .menus import invalidate_menus
 
     invalidate_menus()
+
+
+@receiver(post_save)
+def refresh_menus_after_page_save(sender, instance, raw=False, **kwargs):
+    """Any saved page: a section's launch state or a page's title can change without a publish
+    (a direct save, a script, a synchronised alias), and the chrome must never show the old one.
+    Editors' draft saves also land here; they only cost a cache refill."""
+    if isinstance(instance, Page) and not raw:
+        refresh_menus(sender)
+
+
+@receiver(post_save, sender=Locale)
+@receiver(post_delete, sender=Locale)
+def forget_cached_locales(sender, **kwargs):
+    from .locales import forget_locales
+
+    forget_locales()
+    refresh_menus(sender)

@@ -13,6 +13,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Campus, Faculty, FacultySectionPage, LaunchState
+from .models.pages import is_in_planned_section
 
 
 class FacultyViewSet(SnippetViewSet):
@@ -46,7 +47,10 @@ register_snippet(ReferenceDataViewSetGroup)
 @hooks.register("before_serve_page")
 def hide_planned_sections(page, request, serve_args, serve_kwargs):
     """A section that has not launched, and everything under it, is a 404 for the public; its
-    coordinators and editors see it so they can prepare it."""
+    coordinators and editors see it so they can prepare it. The cached planned paths spare the
+    query for every page outside a planned section."""
+    if not is_in_planned_section(page):
+        return
     section = (
         FacultySectionPage.objects.ancestor_of(page, inclusive=True)
         .filter(launch_state=LaunchState.PLANNED)

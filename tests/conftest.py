@@ -17,6 +17,8 @@ from home.factories import (
     NewsPageFactory,
     StandardPageFactory,
 )
+from home.locales import forget_locales
+from home.menus import invalidate_menus
 from home.models import Faculty, HomePage, LaunchState
 
 
@@ -32,6 +34,18 @@ def fresh_content_types_after_a_flush(request):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Each test starts with empty caches: rolling back a test's database sends no signals, so
+    chrome cached in one test (home.menus) or a memoised Locale (home.locales) could otherwise
+    point at rows the next test never had."""
+    invalidate_menus()
+    forget_locales()
+    yield
+    invalidate_menus()
+    forget_locales()
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,11 +12,12 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from ..blocks import BodyStreamBlock
+from ..menus import cached_chrome, chrome_key
 from .reference import Faculty
 
 IMAGE_MODEL = "wagtailimages.Image"
@@ -69,11 +71,11 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = FacultySectionPage.objects.visible_sections(self.locale)
+        context["sections"] = FacultySectionPage.objects.visible_sections(self.locale_id)
         context["latest_news"] = (
             NewsPage.objects.live()
             .public()
-            .filter(locale=self.locale)
+            .filter(locale_id=self.locale_id)
             .exclude_planned_sections()
             .select_related("image")
             .order_by("-date", "-pk")[:3]
@@ -94,12 +96,39 @@ class LaunchState(models.TextChoices):
     LIVE = "live", _("Live")
 
 
+def planned_section_paths() -> tuple[str, ...]:
+    """The tree paths of the sections that have not launched, cached with the site chrome (any
+    page save, publish or move makes them stale; see home.signals)."""
+    return cached_chrome(
+        chrome_key("planned-section-paths"),
+        lambda: tuple(
+            FacultySectionPage.objects.filter(launch_state=LaunchState.PLANNED)
+            .order_by("path")
+            .values_list("path", flat=True)
+        ),
+    )
+
+
+def restricted_page_paths() -> tuple[tuple[str, int], ...]:
+    """The (path, depth) of every page with a view restriction, cached with the site chrome
+    (restrictions saved or deleted, and pages moved, make them stale; see home.signals)."""
+    return cached_chrome(
+        chrome_key("restricted-page-paths"),
+        lambda: tuple(
+            PageViewRestriction.objects.order_by("page__path").values_list(
+                "page__path", "page__depth"
+            )
+        ),
+    )
+
+
+def is_in_planned_section(page) -> bool:
+    return any(page.path.startswith(path) for path in planned_section_paths())
+
+
 def exclude_planned_sections(queryset):
     """Leave out of any page queryset everything in or under a section that has not launched."""
-    planned_paths = FacultySectionPage.objects.filter(launch_state=LaunchState.PLANNED).values_list(
-        "path", flat=True
-    )
-    for path in planned_paths:
+    for path in planned_section_paths():
         queryset = queryset.exclude(path__startswith=path)
     return queryset
 
@@ -107,6 +136,13 @@ def exclude_planned_sections(queryset):
 class SectionAwareQuerySet(PageQuerySet):
     def exclude_planned_sections(self):
         return exclude_planned_sections(self)
+
+    def private_q(self):
+        """Wagtail's, from the cached restricted paths instead of a query per `.public()`."""
+        q = Q()
+        for path, depth in restricted_page_paths():
+            q |= Q(path__startswith=path) & Q(depth__gte=depth)
+        return q if q else Q(pk__in=[])
 
 
 class SectionAwarePageManager(PageManager.from_queryset(SectionAwareQuerySet)):
