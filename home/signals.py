@@ -1,5 +1,6 @@
 """Signal handlers of the home app."""
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -28,10 +29,15 @@ def scope_new_section_to_its_coordinators(sender, instance, created, raw=False, 
 @receiver(post_delete, sender=PageViewRestriction)
 def refresh_menus(sender, **kwargs):
     """Make all cached site chrome stale (home.menus): menus, breadcrumbs, the language switcher,
-    the footer, and the planned-section and restricted paths."""
+    the footer, and the planned-section and restricted paths.
+
+    Bumped at once, so the rest of this request and this transaction see the change, and again
+    when the transaction commits: a request in another process that rebuilt the chrome from the
+    not yet committed database in between would otherwise keep the old chrome cached."""
     from .menus import invalidate_menus
 
     invalidate_menus()
+    transaction.on_commit(invalidate_menus)
 
 
 @receiver(post_save)

@@ -10,6 +10,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 import pytest
 
 from home.factories import NewsPageFactory, StandardPageFactory
+from home.menus import menu_version
 from home.models import LaunchState, SiteSettings
 
 QUERY_BUDGET = 15
@@ -254,3 +255,19 @@ def test_chrome_is_never_shared_between_languages(site_tree, home_en):
     assert 'hreflang="nb"' in switcher_of(english)
     assert site_tree["sections"]["HH"].title in menu_of(norwegian)
     assert site_tree["sections"]["HH"].title not in menu_of(english)
+
+
+@pytest.mark.django_db
+def test_chrome_goes_stale_again_when_the_change_commits(
+    site_tree, django_capture_on_commit_callbacks
+):
+    """A request elsewhere may rebuild the chrome between the change and its commit; the second
+    bump at commit throws that away."""
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        site_settings.contact_email = "alumni@usn.example"
+        site_settings.save()
+    version_before_commit = menu_version()
+    for callback in callbacks:
+        callback()
+    assert menu_version() > version_before_commit
