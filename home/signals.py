@@ -22,7 +22,7 @@ def scope_new_section_to_its_coordinators(sender, instance, created, raw=False, 
 @receiver(page_unpublished)
 @receiver(post_page_move)
 @receiver(post_delete, sender=Page)
-@receiver(post_save, sender=SiteSettings)
+@receiver(post_delete, sender=SiteSettings)
 @receiver(post_save, sender=Site)
 @receiver(post_delete, sender=Site)
 @receiver(post_save, sender=PageViewRestriction)
@@ -46,6 +46,15 @@ def refresh_menus_after_page_save(sender, instance, raw=False, **kwargs):
     (a direct save, a script, a synchronised alias), and the chrome must never show the old one.
     Editors' draft saves also land here; they only cost a cache refill."""
     if isinstance(instance, Page) and not raw:
+        refresh_menus(sender)
+
+
+@receiver(post_save, sender=SiteSettings)
+def refresh_menus_after_settings_change(sender, created, raw=False, **kwargs):
+    """An editor's change to the site settings. Not their creation: Wagtail creates them with
+    their defaults the first time a page asks (the footer itself), and what that page caches
+    already shows those defaults."""
+    if not created and not raw:
         refresh_menus(sender)
 
 
