@@ -228,13 +228,22 @@ def test_sequential_registrations_never_exceed_capacity(event):
     assert EventRegistration.objects.places_taken(event) <= 3
 
 
+@pytest.fixture
+def migrated_data(transactional_db):
+    """What the migrations created (locales, home page, site, faculties), restored: an earlier
+    transactional test's flush removed it."""
+    from tests.browser.conftest import restore_migration_data
+
+    restore_migration_data()
+
+
 @pytest.mark.skipif(
     connection.vendor == "sqlite",
     reason="SQLite's in-memory test database locks whole tables between threads; "
     "runs on PostgreSQL in CI",
 )
 @pytest.mark.django_db(transaction=True)
-def test_parallel_registrations_never_exceed_capacity(home):
+def test_parallel_registrations_never_exceed_capacity(migrated_data, home):
     from events.factories import EventIndexPageFactory
 
     index = EventIndexPageFactory(parent=home, slug="arr-race")
