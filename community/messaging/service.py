@@ -28,6 +28,7 @@ from ..models import (
     MemberBlock,
     Message,
     MessageDeletion,
+    Notification,
     NotificationKind,
     Participant,
     Profile,
@@ -201,8 +202,6 @@ def sender_display_name(message) -> str:
 
 def mark_read(participant):
     """Everything up to now is read; the conversation's notifications too."""
-    from ..models import Notification
-
     latest = participant.conversation.last_message_id
     if (
         not participant.is_unread

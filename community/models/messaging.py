@@ -63,11 +63,7 @@ class ParticipantQuerySet(models.QuerySet):
         return (
             self.current()
             .filter(user=user, archived=archived)
-            .select_related(
-                "conversation",
-                "conversation__last_message",
-                "conversation__last_message__sender",
-            )
+            .select_related("conversation", "conversation__last_message")
             .order_by("-last_activity_at", "-pk")
         )
 
