@@ -1,6 +1,17 @@
-"""Members: profiles, privacy, education, verification, notifications, messaging and moderation.
-Re-exported here."""
+"""Members: profiles, privacy, education, verification, notifications, messaging, groups and
+moderation. Re-exported here."""
 
+from .groups import (
+    Group,
+    GroupKind,
+    GroupMembership,
+    GroupReply,
+    GroupThread,
+    GroupTopic,
+    MembershipRole,
+    MembershipStatus,
+    Region,
+)
 from .messaging import (
     MAX_PARTICIPANTS,
     Conversation,
@@ -36,6 +47,15 @@ from .verification import (
 )
 
 __all__ = [
+    "Group",
+    "GroupKind",
+    "GroupMembership",
+    "GroupReply",
+    "GroupThread",
+    "GroupTopic",
+    "MembershipRole",
+    "MembershipStatus",
+    "Region",
     "MAX_PARTICIPANTS",
     "Conversation",
     "MemberBlock",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 REPORTS_TO_HIDE = 3  # content hidden pending review at this many open reports (M5)
 REPORTS_PER_DAY = 20  # per reporting member (M5)
+GROUP_MODERATORS_HOURS = 72  # a group's moderators have this long before site moderators see it
 
 
 class Report(models.Model):
@@ -60,6 +61,17 @@ class Report(models.Model):
     snapshot_author = models.CharField(_("written by"), max_length=150, blank=True)
     content_created_at = models.DateTimeField(_("written"), null=True, blank=True)
     created_at = models.DateTimeField(_("reported"), default=timezone.now)
+    # Reports on a group's posts go to its own moderators first, and to the site's moderators
+    # once escalated: after 72 hours without a decision, or at REPORTS_TO_HIDE reports.
+    group = models.ForeignKey(
+        "community.Group",
+        verbose_name=_("group"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reports",
+    )
+    escalated_at = models.DateTimeField(_("sent to site moderators"), null=True, blank=True)
 
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
@@ -84,6 +96,7 @@ class Report(models.Model):
             models.Index(fields=["status", "created_at"], name="report_queue_idx"),
             models.Index(fields=["content_type", "object_id"], name="report_content_idx"),
             models.Index(fields=["reporter", "created_at"], name="report_reporter_idx"),
+            models.Index(fields=["group", "status"], name="report_group_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -26,13 +26,12 @@ SEARCH_MAX_LENGTH = 1000  # SECURITY.md X4
 
 
 class Audience(models.TextChoices):
-    """Who may register. Members of a group will join these once groups exist (a nullable
-    foreign key to the group then); until then an event is public, for members or for verified
-    alumni."""
+    """Who may register (and, for a group, who may see the event at all)."""
 
     PUBLIC = "public", _("Everyone, also visitors without an account")
     MEMBERS = "members", _("Members")
     VERIFIED = "verified", _("Verified alumni")
+    GROUP = "group", _("Members of a group")
 
 
 class AttendanceMode(models.TextChoices):
@@ -197,6 +196,15 @@ class EventPage(RoutablePageMixin, Page):
     audience = models.CharField(
         _("who may register"), max_length=10, choices=Audience.choices, default=Audience.MEMBERS
     )
+    group = models.ForeignKey(
+        "community.Group",
+        verbose_name=_("group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meetups",
+        help_text=_("For events open to the members of one group: that group."),
+    )
     capacity = models.PositiveIntegerField(
         _("capacity"),
         null=True,
@@ -242,6 +250,7 @@ class EventPage(RoutablePageMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("audience"),
+                FieldPanel("group"),
                 FieldRowPanel([FieldPanel("capacity"), FieldPanel("guests_allowed")]),
                 FieldRowPanel(
                     [FieldPanel("registration_opens_at"), FieldPanel("registration_closes_at")]

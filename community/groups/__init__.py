@@ -1,0 +1,1 @@
+"""Professional groups that members create and run themselves: policy, services, views."""
