@@ -139,6 +139,7 @@ class VisibilityForm(forms.ModelForm):
             "links_visibility",
             "languages_visibility",
             "mentoring_visibility",
+            "groups_visibility",
         ]
 
 

@@ -24,6 +24,7 @@ FIELD_GROUPS = {
     "links": "links_visibility",
     "languages": "languages_visibility",
     "mentoring": "mentoring_visibility",
+    "groups": "groups_visibility",
 }
 
 

@@ -1,6 +1,6 @@
 """Member-facing URLs of the community app, mounted under /medlemmer/ (namespace `community`)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 from .messaging import views as messaging_views
@@ -54,6 +54,7 @@ urlpatterns = [
         messaging_views.DeleteForMeView.as_view(),
         name="message_delete",
     ),
+    path("grupper/", include("community.groups.urls")),
     path("varsler/", notification_views.NotificationListView.as_view(), name="notification_list"),
     path(
         "varsler/<int:pk>/lest/",

@@ -11,6 +11,8 @@ The rules:
   moderators run the group; an archived group is read-only until its owner revives it.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, Q
 
 from ..members import is_verified_member
@@ -149,6 +151,48 @@ def groups_with_content_readable_by(user):
     return Group.objects.filter((Q(kind=GroupKind.OPEN) & ~Exists(banned)) | Exists(member))
 
 
+@dataclass(frozen=True)
+class GroupAccess:
+    """What one user may do in one group, decided once per request for views and templates."""
+
+    membership: GroupMembership | None
+    can_see: bool
+    can_read: bool
+    can_join: bool
+    can_request: bool
+    can_post: bool
+    can_moderate: bool
+    can_manage: bool
+    can_invite: bool
+
+    @property
+    def is_member(self) -> bool:
+        return bool(self.membership and self.membership.is_active)
+
+    @property
+    def is_invited(self) -> bool:
+        return bool(self.membership and self.membership.status == MembershipStatus.INVITED)
+
+    @property
+    def has_requested(self) -> bool:
+        return bool(self.membership and self.membership.status == MembershipStatus.REQUESTED)
+
+
+def access_for(group, user) -> GroupAccess:
+    """Everything `user` may do in `group`; one query at most (the membership row)."""
+    return GroupAccess(
+        membership=membership_of(group, user),
+        can_see=can_see_group(group, user),
+        can_read=can_read_content(group, user),
+        can_join=can_join(group, user),
+        can_request=can_request(group, user),
+        can_post=can_post(group, user),
+        can_moderate=can_moderate(group, user),
+        can_manage=can_manage(group, user),
+        can_invite=can_invite(group, user),
+    )
+
+
 def share_a_group(user_id: int, other_id: int) -> bool:
     """Are both current members of one group? For "who may message me: members of my groups"."""
     mine = GroupMembership.objects.filter(user_id=user_id, status=MembershipStatus.ACTIVE).values(
@@ -160,7 +204,9 @@ def share_a_group(user_id: int, other_id: int) -> bool:
 
 
 __all__ = [
+    "GroupAccess",
     "MembershipRole",
+    "access_for",
     "can_create_group",
     "can_invite",
     "can_join",

@@ -173,6 +173,7 @@ class Profile(index.Indexed, ClusterableModel):
     links_visibility = visibility_field(_("links"))
     languages_visibility = visibility_field(_("languages"))
     mentoring_visibility = visibility_field(_("mentoring"), Visibility.MEMBERS)
+    groups_visibility = visibility_field(_("my groups"))
 
     is_verified = models.BooleanField(_("verified alumnus"), default=False)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
