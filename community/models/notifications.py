@@ -49,6 +49,11 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=500, blank=True)
     # Callers collapse repeats ("3 new messages in a conversation") onto one unread row.
     dedupe_key = models.CharField(_("deduplication key"), max_length=200, blank=True)
+    # How this one reaches the member by mail when they chose it for its source rather than for
+    # the kind (a group's "every new thread" / digest / off); empty: the kind's setting.
+    frequency = models.CharField(
+        _("frequency"), max_length=20, choices=Frequency.choices, blank=True
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)

@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, CharField, Count, IntegerField, OuterRef, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -28,6 +28,7 @@ def notify(
     excerpt="",
     mail_interval=None,
     mailed_separately=False,
+    frequency=None,
 ):
     """Tell `recipient` about something, and mail it now if they chose "immediately" for `kind`.
 
@@ -67,13 +68,19 @@ def notify(
         notification = None
     if notification is None:
         notification = Notification.objects.create(
-            recipient=recipient, kind=kind, title=title, url=url, dedupe_key=dedupe_key or ""
+            recipient=recipient,
+            kind=kind,
+            title=title,
+            url=url,
+            dedupe_key=dedupe_key or "",
+            frequency=Frequency(frequency) if frequency else "",
         )
     if mailed_separately:
         notification.emailed_at = now
         notification.save(update_fields=["emailed_at"])
         return notification
-    frequency = NotificationSetting.objects.for_user(recipient)[kind]
+    if not frequency:
+        frequency = notification.frequency or NotificationSetting.objects.for_user(recipient)[kind]
     if frequency == Frequency.IMMEDIATE and mail_now:
         # Marked first, so a crash between the two never mails twice.
         notification.emailed_at = now
@@ -91,7 +98,8 @@ def notify(
 
 
 def _chosen_frequency():
-    """The recipient's frequency for each row's kind, falling back to the defaults, in SQL."""
+    """The row's own frequency if it has one, else the recipient's frequency for the row's kind,
+    falling back to the defaults, in SQL."""
     chosen = NotificationSetting.objects.filter(
         user=OuterRef("recipient"), kind=OuterRef("kind")
     ).values("frequency")[:1]
@@ -99,7 +107,9 @@ def _chosen_frequency():
         *(When(kind=kind, then=Value(value)) for kind, value in DEFAULT_FREQUENCIES.items()),
         output_field=CharField(),
     )
-    return Coalesce(Subquery(chosen), default, output_field=CharField())
+    return Coalesce(
+        NullIf("frequency", Value("")), Subquery(chosen), default, output_field=CharField()
+    )
 
 
 def digest_candidates(frequency, now):
@@ -107,8 +117,8 @@ def digest_candidates(frequency, now):
     return (
         Notification.objects.unread()
         .filter(emailed_at__isnull=True, created_at__lte=now, recipient__is_active=True)
-        .annotate(frequency=_chosen_frequency())
-        .filter(frequency=frequency)
+        .annotate(mail_frequency=_chosen_frequency())
+        .filter(mail_frequency=frequency)
     )
 
 

@@ -320,3 +320,21 @@ def test_erasure_deletes_notifications_and_settings(member):
     erase_user(member)
     assert not Notification.objects.filter(recipient=member).exists()
     assert not NotificationSetting.objects.filter(user=member).exists()
+
+
+def test_a_frequency_given_for_one_notification_overrides_the_kind_setting(db, mailoutbox):
+    """A group's "every new thread" mails at once although the member chose daily for groups,
+    and a group set to weekly waits for the weekly digest, not the daily one."""
+    from community.notifications.service import send_digests
+    from tests.community.conftest import make_member
+
+    member = make_member("frekvens@example.no")
+    NotificationSetting.objects.create(user=member, kind="group", frequency=Frequency.DAILY)
+    notify(member, "group", "Ny tråd i Økonomigruppa", "/medlemmer/", frequency="immediate")
+    assert len(mailoutbox) == 1
+    weekly = notify(member, "group", "Ny tråd i Revisorgruppa", "/medlemmer/", frequency="weekly")
+    assert weekly.emailed_at is None
+    assert send_digests("daily") == 0
+    assert send_digests("weekly") == 1
+    assert "Revisorgruppa" in mailoutbox[-1].body
+    assert Notification.objects.get(pk=weekly.pk).emailed_at is not None
