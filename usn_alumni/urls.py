@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("medlemmer/", include("community.urls")),
     path("pamelding/", include("events.urls")),
     path("kalender/", include("events.calendar_urls")),
+    path("karriere/", include("careers.urls")),
     # Wagtail's catch-all comes last: community features mount above it.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

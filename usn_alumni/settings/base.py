@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "home",
     "community",
     "events",
+    "careers",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",

@@ -1,0 +1,1 @@
+"""Careers: guidance content, the job board, mentoring, course offers and member benefits."""

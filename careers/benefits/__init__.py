@@ -1,0 +1,1 @@
+"""The careers app's benefits feature: services, forms, views and URLs."""

@@ -1,0 +1,3 @@
+"""Member-facing URLs of the benefits feature (in the `careers` namespace)."""
+
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""The careers app's jobs feature: services, forms, views and URLs."""

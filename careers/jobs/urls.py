@@ -1,0 +1,3 @@
+"""Member-facing URLs of the jobs feature (in the `careers` namespace)."""
+
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""The careers app's mentoring feature: services, forms, views and URLs."""

@@ -1,0 +1,171 @@
+"""The job board: postings by verified members and editors, their review and expiry, trusted
+posters, and the searches members save to be told about new matches."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from home.models import Faculty, Programme
+
+MAX_DAYS_OPEN = 60  # a posting expires at its deadline and at most this long after publishing
+EXPIRY_NOTICE_DAYS = 3  # the poster is told this long before it expires
+
+
+class JobType(models.TextChoices):
+    FULL_TIME = "full_time", _("Full-time")
+    PART_TIME = "part_time", _("Part-time")
+    TEMPORARY = "temporary", _("Temporary")
+    INTERNSHIP = "internship", _("Internship")
+    TRAINEE = "trainee", _("Trainee")
+    SUMMER = "summer", _("Summer job")
+
+
+class WorkPlace(models.TextChoices):
+    ON_SITE = "on_site", _("On site")
+    HYBRID = "hybrid", _("Hybrid")
+    REMOTE = "remote", _("Remote")
+
+
+class JobStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+    EXPIRED = "expired", _("Expired")
+    CLOSED = "closed", _("Closed")
+
+
+class JobPostingQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """What members and visitors see: published, not past its expiry, not hidden."""
+        now = now or timezone.now()
+        return self.filter(status=JobStatus.PUBLISHED, expires_at__gt=now, hidden_at__isnull=True)
+
+    def pending_review(self):
+        return self.filter(status=JobStatus.PENDING)
+
+
+class JobPosting(models.Model):
+    title = models.CharField(_("title"), max_length=150)
+    employer = models.CharField(_("employer"), max_length=150)
+    location = models.CharField(_("location"), max_length=150, blank=True)
+    workplace = models.CharField(
+        _("on site or remote"), max_length=10, choices=WorkPlace.choices, default=WorkPlace.ON_SITE
+    )
+    job_type = models.CharField(_("type"), max_length=12, choices=JobType.choices)
+    description = models.TextField(_("description"), max_length=8000)
+    topics = models.ManyToManyField(
+        "community.InterestTag",
+        verbose_name=_("fields"),
+        blank=True,
+        related_name="job_postings",
+    )
+    faculties = models.ManyToManyField(
+        Faculty, verbose_name=_("relevant faculties"), blank=True, related_name="job_postings"
+    )
+    programmes = models.ManyToManyField(
+        Programme, verbose_name=_("relevant programmes"), blank=True, related_name="job_postings"
+    )
+    deadline = models.DateField(_("application deadline"), null=True, blank=True)
+    apply_url = models.URLField(_("link to apply"), max_length=500, blank=True)
+    apply_email = models.EmailField(_("e-mail address to apply to"), blank=True)
+    visible_to_visitors = models.BooleanField(
+        _("public"),
+        default=True,
+        help_text=_("Shown to visitors too; otherwise only to signed-in members."),
+    )
+
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("posted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="job_postings",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    expiry_notice_sent_at = models.DateTimeField(_("expiry notice sent"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    review_note = models.TextField(_("note to the poster"), max_length=2000, blank=True)
+    hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)  # by reports (M5)
+
+    objects = JobPostingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("job posting")
+        verbose_name_plural = _("job postings")
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "expires_at"], name="job_live_idx"),
+            models.Index(fields=["status", "published_at"], name="job_recent_idx"),
+            models.Index(fields=["posted_by", "created_at"], name="job_poster_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} – {self.employer}"
+
+
+class TrustedJobPoster(models.Model):
+    """A member whose postings are published without waiting for review."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="trusted_job_poster",
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trusted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(_("trusted since"), default=timezone.now)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("trusted job poster")
+        verbose_name_plural = _("trusted job posters")
+
+    def __str__(self):
+        return str(self.user_id)
+
+
+class SavedJobSearch(models.Model):
+    """A job alert: a member's saved search; new matches reach them as notifications."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="saved_job_searches",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    query = models.JSONField(_("search"), default=dict)
+    created_at = models.DateTimeField(_("saved"), default=timezone.now)
+    # The newest posting already told about: the next run looks only at later ones.
+    last_notified_posting_id = models.BigIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("saved job search")
+        verbose_name_plural = _("saved job searches")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.name
