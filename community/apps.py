@@ -9,6 +9,7 @@ class CommunityConfig(AppConfig):
 
     def ready(self):
         from . import personal_data, signals  # noqa: F401  (registers data; connects handlers)
+        from .groups import discussions  # noqa: F401  (connects its membership_ended handler)
         from .groups.policy import share_a_group
         from .messaging.policy import register_shared_group_check
 

@@ -8,6 +8,7 @@ from wagtail.users.models import UserProfile
 from django_tasks import task
 
 from .graduate_import import preview, run_import
+from .groups.discussions import notify_members_of_new_thread
 from .models import GraduateImport
 
 
@@ -44,3 +45,11 @@ def run_graduate_import(import_id: int) -> str:
     with translation.override(report_language(graduate_import)):
         ran = run_import(graduate_import)
     return graduate_import.status if ran else "skipped"
+
+
+@task()
+def notify_new_thread(thread_id: int) -> int:
+    """Tell a group's current members about a new thread, each at the frequency they chose for
+    the group. Members who already have its notification are skipped, so a second delivery of
+    this task tells nobody twice. Returns how many were told."""
+    return notify_members_of_new_thread(thread_id)

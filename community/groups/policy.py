@@ -12,11 +12,14 @@ The rules:
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from ..members import is_verified_member
 from ..models import Group, GroupKind, GroupMembership, MembershipRole, MembershipStatus
+from ..models.groups import EDIT_WINDOW_MINUTES
 
 
 def membership_of(group, user) -> GroupMembership | None:
@@ -120,6 +123,38 @@ def can_invite(group, user) -> bool:
     return is_moderator(group, user) or (group.kind == GroupKind.OPEN and is_member(group, user))
 
 
+def can_see_post(group, user, post, thread=None) -> bool:
+    """May the user see this thread or reply? Readers of the group see every post that is not
+    hidden (and not in a hidden thread); moderators see hidden posts too, marked as hidden."""
+    if not can_read_content(group, user):
+        return False
+    hidden = post.hidden_at is not None or (thread is not None and thread.hidden_at is not None)
+    return not hidden or can_moderate(group, user)
+
+
+def can_edit_post(group, user, post, thread, now=None) -> bool:
+    """The author changes a post within EDIT_WINDOW_MINUTES of writing it, while they may post,
+    unless the post is hidden or its thread (`thread`, the post itself for an opening post) is
+    locked."""
+    now = now or timezone.now()
+    return (
+        user.is_authenticated
+        and post.author_id == user.pk
+        and post.hidden_at is None
+        and thread.hidden_at is None
+        and thread.locked_at is None
+        and now - post.created_at <= timedelta(minutes=EDIT_WINDOW_MINUTES)
+        and can_post(group, user)
+    )
+
+
+def can_delete_post(group, user, post) -> bool:
+    """Moderators delete any post; an author deletes their own while they may read the group."""
+    if can_moderate(group, user):
+        return True
+    return user.is_authenticated and post.author_id == user.pk and can_read_content(group, user)
+
+
 def can_create_group(user) -> bool:
     return is_verified_member(user)
 
@@ -208,6 +243,8 @@ __all__ = [
     "MembershipRole",
     "access_for",
     "can_create_group",
+    "can_delete_post",
+    "can_edit_post",
     "can_invite",
     "can_join",
     "can_manage",
@@ -216,6 +253,7 @@ __all__ = [
     "can_read_content",
     "can_request",
     "can_see_group",
+    "can_see_post",
     "groups_visible_to",
     "groups_with_content_readable_by",
     "is_banned",

@@ -1,8 +1,15 @@
 """Reporting member content and deciding reports (SECURITY.md M5).
 
-A model becomes reportable by registering a `Reportable` in `REPORTABLE`: how to snapshot it and
-who may see it. A reportable model has a `hidden_at` field, which moderation sets and clears.
-Messages are registered here; group posts and job postings register theirs when they exist.
+A model becomes reportable by registering a `Reportable` in `REPORTABLE`: how to snapshot it,
+who may see it and, for content of a group, which group. A reportable model has a `hidden_at`
+field, which moderation sets and clears. Messages and group posts are registered here; job
+postings register theirs when they exist.
+
+Reports on a group's posts go to the group's owner and moderators first (`reports_for_group`,
+`decide_group_report`) and reach the site's moderators (`reports_for_moderator`) only once
+escalated: at REPORTS_TO_HIDE reports (the post is hidden then, as any content), after
+GROUP_MODERATORS_HOURS without a decision (`escalate_group_reports`, run from cron), or at once
+when the post is by one of the group's own moderators.
 
 The reported member is never told who reported them: the warning mail quotes the content and the
 moderator's note, nothing from the report.
@@ -14,7 +21,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -24,8 +31,17 @@ from wagtail.log_actions import log
 from accounts.mail import send_to_user
 from home.coordinators import coordinated_faculties
 
-from ..models import Message, MessagingSuspension, Participant, Profile, Report
-from ..models.moderation import REPORTS_PER_DAY, REPORTS_TO_HIDE
+from ..groups import policy as group_policy
+from ..models import (
+    GroupReply,
+    GroupThread,
+    Message,
+    MessagingSuspension,
+    Participant,
+    Profile,
+    Report,
+)
+from ..models.moderation import GROUP_MODERATORS_HOURS, REPORTS_PER_DAY, REPORTS_TO_HIDE
 
 
 class ContentNotFound(Exception):
@@ -46,10 +62,16 @@ class Snapshot:
     author: object | None  # the user who wrote it, the reported member
 
 
+def no_group(content) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class Reportable:
     snapshot: Callable[[models.Model], Snapshot]
     visible_to: Callable[[models.Model, object], bool]  # (content, user) -> may the user see it?
+    # The group whose moderators see reports on the content first; None for other content.
+    group: Callable[[models.Model], object | None] = no_group
 
 
 def member_name(user_id) -> str:
@@ -83,8 +105,46 @@ def message_visible_to(message: Message, user) -> bool:
     )
 
 
+def group_thread_snapshot(thread: GroupThread) -> Snapshot:
+    return Snapshot(
+        text=f"{thread.title}\n\n{thread.body}",
+        author_name=member_name(thread.author_id),
+        created_at=thread.created_at,
+        author=thread.author,
+    )
+
+
+def group_reply_snapshot(reply: GroupReply) -> Snapshot:
+    return Snapshot(
+        text=reply.body,
+        author_name=member_name(reply.author_id),
+        created_at=reply.created_at,
+        author=reply.author,
+    )
+
+
+def group_thread_visible_to(thread: GroupThread, user) -> bool:
+    """A reader of the group's content; a hidden thread only to its moderators (C1)."""
+    return group_policy.can_see_post(thread.group, user, thread)
+
+
+def group_reply_visible_to(reply: GroupReply, user) -> bool:
+    thread = reply.thread
+    return group_policy.can_see_post(thread.group, user, reply, thread=thread)
+
+
 REPORTABLE: dict[type[models.Model], Reportable] = {
     Message: Reportable(snapshot=message_snapshot, visible_to=message_visible_to),
+    GroupThread: Reportable(
+        snapshot=group_thread_snapshot,
+        visible_to=group_thread_visible_to,
+        group=lambda thread: thread.group,
+    ),
+    GroupReply: Reportable(
+        snapshot=group_reply_snapshot,
+        visible_to=group_reply_visible_to,
+        group=lambda reply: reply.thread.group,
+    ),
 }
 
 
@@ -146,7 +206,16 @@ def report_content(reporter, obj, reason: str, comment: str = "") -> Report:
     """Record the reporter's report with a snapshot of `obj`; hide the content pending review
     once REPORTS_TO_HIDE different members have open reports on it."""
     check_may_report(reporter, obj)
-    snapshot = _reportable(obj).snapshot(obj)
+    adapter = _reportable(obj)
+    snapshot = adapter.snapshot(obj)
+    group = adapter.group(obj)
+    now = timezone.now()
+    # The group's moderators do not judge their own posts: those go to the site at once.
+    by_a_moderator = (
+        group is not None
+        and snapshot.author is not None
+        and group_policy.can_moderate(group, snapshot.author)
+    )
     try:
         with transaction.atomic():
             report = Report.objects.create(
@@ -159,16 +228,19 @@ def report_content(reporter, obj, reason: str, comment: str = "") -> Report:
                 snapshot=snapshot.text,
                 snapshot_author=snapshot.author_name,
                 content_created_at=snapshot.created_at,
+                group=group,
+                escalated_at=now if by_a_moderator else None,
+                created_at=now,
             )
     except IntegrityError:  # a second open report sent at the same moment
         raise ReportRefused(str(ALREADY_REPORTED)) from None
-    reporters = (
-        reports_on(report)
-        .filter(status=Report.Status.OPEN)
-        .aggregate(n=Count("reporter", distinct=True))["n"]
-    )
+    open_reports = reports_on(report).filter(status=Report.Status.OPEN)
+    reporters = open_reports.aggregate(n=Count("reporter", distinct=True))["n"]
     if reporters >= REPORTS_TO_HIDE:
         _set_hidden(report.content_type_id, report.object_id, hidden=True)
+        if group is not None:
+            open_reports.filter(escalated_at__isnull=True).update(escalated_at=now)
+            report.refresh_from_db(fields=["escalated_at"])
     return report
 
 
@@ -248,11 +320,128 @@ def send_warning(report) -> None:
 
 def reports_for_moderator(user):
     """The reports a person may handle: all for administrators; for a faculty coordinator those
-    about members with an education in a faculty they coordinate (SECURITY.md C3)."""
-    reports = Report.objects.all()
+    about members with an education in a faculty they coordinate (SECURITY.md C3). Reports on a
+    group's posts only once escalated: until then they are the group moderators' to decide."""
+    reports = Report.objects.filter(Q(group__isnull=True) | Q(escalated_at__isnull=False))
     if user.is_superuser:
         return reports
     members = Profile.objects.filter(education__faculty__in=coordinated_faculties(user)).values(
         "user_id"
     )
     return reports.filter(reported_member__in=members)
+
+
+# --- Reports on group posts, for the group's own moderators -----------------------------------
+
+
+class GroupReportAction(models.TextChoices):
+    """What a group's moderators may decide: they cannot warn by mail or suspend anyone."""
+
+    DISMISS = "dismiss", _("Dismiss")
+    HIDE = "hide", _("Hide the post")
+    DELETE = "delete", _("Delete the post")
+
+
+def reports_for_group(group, moderator):
+    """The open reports on the group's posts for one of its moderators, oldest first, with how
+    many open reports each post has. Reports about the moderator's own posts are left out: they
+    went to the site's moderators."""
+    if not group_policy.can_moderate(group, moderator):
+        return Report.objects.none()
+    return (
+        Report.objects.filter(group=group, status=Report.Status.OPEN)
+        .exclude(reported_member=moderator)
+        .annotate(
+            open_reports=models.Subquery(
+                Report.objects.filter(
+                    content_type_id=models.OuterRef("content_type_id"),
+                    object_id=models.OuterRef("object_id"),
+                    status=Report.Status.OPEN,
+                )
+                .order_by()
+                .values("object_id")
+                .annotate(n=Count("pk"))
+                .values("n"),
+                output_field=models.IntegerField(),
+            )
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def decide_group_report(report, moderator, action, note: str = "", now=None) -> bool:
+    """A group moderator's decision on an open report on one of the group's posts, closing every
+    open report on the same post:
+
+    dismiss: nothing was wrong; a post hidden by the reports alone is shown again. Refused once
+    the report is with the site's moderators: clearing it is theirs to do then.
+    hide: the post is hidden. delete: the post is deleted (its counters kept right).
+
+    Raises ReportRefused for a report of another group, about the moderator's own post, or for
+    someone who does not moderate the group; ValueError for any other action (group moderators
+    cannot warn or suspend). Returns False, changing nothing, if it was decided already."""
+    from ..groups import discussions  # that module builds on this one
+
+    action = GroupReportAction(action)
+    now = now or timezone.now()
+    with transaction.atomic():
+        report = Report.objects.select_for_update().select_related("group").get(pk=report.pk)
+        if report.group is None or not group_policy.can_moderate(report.group, moderator):
+            raise ReportRefused(gettext("Only the group's owner and moderators decide this."))
+        if report.reported_member_id == moderator.pk:
+            raise ReportRefused(
+                gettext("A report about your own post goes to the site's moderators.")
+            )
+        if report.status != Report.Status.OPEN:
+            return False
+        if action == GroupReportAction.DISMISS and report.escalated_at is not None:
+            raise ReportRefused(
+                gettext(
+                    "This report is with the site's moderators now. You can still hide or "
+                    "delete the post."
+                )
+            )
+        open_reports = reports_on(report).filter(status=Report.Status.OPEN)
+        hidden_by_reports = (
+            open_reports.aggregate(n=Count("reporter", distinct=True))["n"] >= REPORTS_TO_HIDE
+        )
+        dismissed = action == GroupReportAction.DISMISS
+        closed = open_reports.update(
+            status=Report.Status.DISMISSED if dismissed else Report.Status.ACTIONED,
+            # Report.Action has no "delete": a deleted post is recorded as hidden, and the log
+            # entry below says what happened.
+            action=Report.Action.DISMISS if dismissed else Report.Action.HIDE,
+            decision_note=note,
+            decided_by=moderator,
+            decided_at=now,
+        )
+        if action == GroupReportAction.HIDE:
+            _set_hidden(report.content_type_id, report.object_id, hidden=True)
+        elif action == GroupReportAction.DELETE:
+            content = report.content_object
+            if isinstance(content, GroupThread):
+                discussions.delete_thread(content, deleted_by=moderator, now=now)
+            elif isinstance(content, GroupReply):
+                discussions.delete_reply(content, deleted_by=moderator, now=now)
+        elif hidden_by_reports:
+            _set_hidden(report.content_type_id, report.object_id, hidden=False)
+        log(
+            instance=report,
+            action="community.report_decided",
+            user=moderator,
+            title=gettext("Report %(pk)s") % {"pk": report.pk},
+            data={"action": action.value, "reports_closed": closed, "group": report.group_id},
+        )
+    return True
+
+
+def escalate_group_reports(now=None) -> int:
+    """Send the site's moderators every open report on a group's post that the group's
+    moderators left undecided for GROUP_MODERATORS_HOURS. Safe to run twice. Returns how many."""
+    now = now or timezone.now()
+    return Report.objects.filter(
+        group__isnull=False,
+        status=Report.Status.OPEN,
+        escalated_at__isnull=True,
+        created_at__lte=now - timedelta(hours=GROUP_MODERATORS_HOURS),
+    ).update(escalated_at=now)

@@ -1,4 +1,5 @@
-"""The member's side of moderation: reporting a message they can see (SECURITY.md M5, C1)."""
+"""The member's side of moderation: reporting content they can see (SECURITY.md M5, C1); messages
+here, group posts in `community.groups.discussion_views`."""
 
 from django import forms
 from django.contrib import messages
@@ -31,18 +32,29 @@ class ReportForm(forms.Form):
     )
 
 
-class ReportMessageView(MemberRequiredMixin, View):
-    """GET: the form with a quote of the message; POST: the report. A member who cannot see the
-    message gets a 404 and nothing is recorded (C1)."""
+class ReportContentView(MemberRequiredMixin, View):
+    """GET: the form with a quote of the content; POST: the report. A member who cannot see the
+    content gets a 404 and nothing is recorded (C1). Subclasses say how to find the content
+    (`get_content`), what the template shows of it (`content_context`) and where to go back to
+    by default (`default_next_url`)."""
 
-    template_name = "community/messaging/report_form.html"
+    template_name = None
+
+    def get_content(self, pk):
+        raise NotImplementedError
+
+    def content_context(self) -> dict:
+        return {}
+
+    def default_next_url(self) -> str:
+        return reverse("community:dashboard")
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return super().dispatch(request, *args, **kwargs)
-        self.message = get_object_or_404(Message.objects.select_related("sender"), pk=kwargs["pk"])
+        self.content = self.get_content(kwargs["pk"])
         try:
-            check_may_report(request.user, self.message)
+            check_may_report(request.user, self.content)
         except ContentNotFound:
             raise Http404 from None
         except ReportRefused as refusal:
@@ -59,18 +71,13 @@ class ReportMessageView(MemberRequiredMixin, View):
             require_https=self.request.is_secure(),
         ) and candidate.startswith("/"):
             return candidate
-        return reverse("community:dashboard")
+        return self.default_next_url()
 
     def render(self, form):
         return TemplateResponse(
             self.request,
             self.template_name,
-            {
-                "form": form,
-                "message": self.message,
-                "author_name": member_name(self.message.sender_id),
-                "next": self.next_url(),
-            },
+            {"form": form, "next": self.next_url(), **self.content_context()},
         )
 
     def get(self, request, *args, **kwargs):
@@ -83,7 +90,7 @@ class ReportMessageView(MemberRequiredMixin, View):
         try:
             report_content(
                 request.user,
-                self.message,
+                self.content,
                 form.cleaned_data["reason"],
                 form.cleaned_data["comment"],
             )
@@ -94,3 +101,15 @@ class ReportMessageView(MemberRequiredMixin, View):
             return redirect(self.next_url())
         messages.success(request, _("Thank you. The moderators will look at it."))
         return redirect(self.next_url())
+
+
+class ReportMessageView(ReportContentView):
+    """Report a message of a conversation the member is in."""
+
+    template_name = "community/messaging/report_form.html"
+
+    def get_content(self, pk):
+        return get_object_or_404(Message.objects.select_related("sender"), pk=pk)
+
+    def content_context(self) -> dict:
+        return {"message": self.content, "author_name": member_name(self.content.sender_id)}
