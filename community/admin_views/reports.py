@@ -134,7 +134,7 @@ class ReportObjectMixin(ScopedObjectMixin):
     object_attribute = "report"
 
     def get_object_queryset(self):
-        return Report.objects.select_related("reported_member", "decided_by")
+        return Report.objects.select_related("reported_member", "decided_by", "group")
 
     def get_scope(self, user):
         return reports_for_moderator(user)

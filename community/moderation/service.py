@@ -373,8 +373,9 @@ def decide_group_report(report, moderator, action, note: str = "", now=None) -> 
     """A group moderator's decision on an open report on one of the group's posts, closing every
     open report on the same post:
 
-    dismiss: nothing was wrong; a post hidden by the reports alone is shown again. Refused once
-    the report is with the site's moderators: clearing it is theirs to do then.
+    dismiss: nothing was wrong. Refused once the report is with the site's moderators (and so
+    for a post that three reports hid): clearing it is theirs to do then. A post a moderator hid
+    stays hidden.
     hide: the post is hidden. delete: the post is deleted (its counters kept right).
 
     Raises ReportRefused for a report of another group, about the moderator's own post, or for
@@ -402,9 +403,6 @@ def decide_group_report(report, moderator, action, note: str = "", now=None) -> 
                 )
             )
         open_reports = reports_on(report).filter(status=Report.Status.OPEN)
-        hidden_by_reports = (
-            open_reports.aggregate(n=Count("reporter", distinct=True))["n"] >= REPORTS_TO_HIDE
-        )
         dismissed = action == GroupReportAction.DISMISS
         closed = open_reports.update(
             status=Report.Status.DISMISSED if dismissed else Report.Status.ACTIONED,
@@ -423,8 +421,6 @@ def decide_group_report(report, moderator, action, note: str = "", now=None) -> 
                 discussions.delete_thread(content, deleted_by=moderator, now=now)
             elif isinstance(content, GroupReply):
                 discussions.delete_reply(content, deleted_by=moderator, now=now)
-        elif hidden_by_reports:
-            _set_hidden(report.content_type_id, report.object_id, hidden=False)
         log(
             instance=report,
             action="community.report_decided",
