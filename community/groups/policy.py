@@ -149,9 +149,12 @@ def can_edit_post(group, user, post, thread, now=None) -> bool:
 
 
 def can_delete_post(group, user, post) -> bool:
-    """Moderators delete any post; an author deletes their own while they may read the group."""
+    """Moderators delete any post; an author deletes their own while they may read the group,
+    but not a thread others have replied to: that would delete their replies too."""
     if can_moderate(group, user):
         return True
+    if getattr(post, "reply_count", 0):
+        return False
     return user.is_authenticated and post.author_id == user.pk and can_read_content(group, user)
 
 

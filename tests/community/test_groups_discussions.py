@@ -396,6 +396,21 @@ def test_the_author_deletes_their_own_reply_and_the_thread_counts_it_out(client,
     assert refreshed(thread).reply_count == 1
 
 
+def test_the_author_deletes_their_thread_only_while_nobody_has_replied(client, people):
+    alone = thread_in(people.group, people.member)
+    answered = thread_in(people.group, people.member)
+    reply_in(answered, people.owner)
+    client.force_login(people.member)
+
+    refused = act(client, answered, "delete", confirm="1")
+    deleted = act(client, alone, "delete", confirm="1")
+
+    assert refused.status_code == 403
+    assert deleted.status_code == 302
+    assert list(GroupThread.objects.all()) == [answered]
+    assert refreshed(people.group).thread_count == 1
+
+
 def test_an_unknown_action_is_refused_with_a_message(client, people):
     thread = thread_in(people.group, people.member)
     client.force_login(people.moderator)
