@@ -401,8 +401,6 @@ class ThreadActionView(PostActionMixin, ThreadPageMixin, GroupsView):
     def after_url(self, action):
         if action == "delete":
             return reverse("community:group_detail", args=[self.group.pk])
-        if action == "hide" and not policy.can_moderate(self.group, self.request.user):
-            return reverse("community:group_detail", args=[self.group.pk])
         return self.back_url()
 
 
