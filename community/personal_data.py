@@ -4,10 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.registry import delete_rows, detach_rows, register, rows_of
 
+from .groups.membership import erase_memberships
 from .models import (
     Conversation,
     GraduateImport,
     GraduateRecord,
+    Group,
+    GroupMembership,
+    GroupReply,
+    GroupThread,
     MemberBlock,
     Message,
     MessageDeletion,
@@ -204,4 +209,52 @@ register(
         MessagingSuspension.objects.filter(created_by=user).update(created_by=None),
         MessagingSuspension.objects.filter(user=user).delete(),
     ),
+)
+
+
+# Groups. A group the member created stays for its members (without its creator); the groups the
+# member owns are handed over before their memberships end; their posts stay in the discussions,
+# from a "former member".
+register(
+    Group,
+    label=_("Groups you created"),
+    export=rows_of(Group, user_field="created_by", fields=["name", "kind", "created_at"]),
+    erase=detach_rows(Group, user_field="created_by"),
+)
+register(
+    GroupMembership,
+    label=_("Your groups"),
+    export=rows_of(
+        GroupMembership,
+        fields=[
+            "group__name",
+            "role",
+            "status",
+            "joined_at",
+            "created_at",
+            "request_message",
+            "notify",
+        ],
+    ),
+    erase=erase_memberships,
+)
+register(
+    GroupThread,
+    label=_("Threads you started in groups"),
+    export=rows_of(
+        GroupThread,
+        user_field="author",
+        fields=["group__name", "title", "body", "created_at", "edited_at"],
+    ),
+    erase=detach_rows(GroupThread, user_field="author"),
+)
+register(
+    GroupReply,
+    label=_("Your replies in group discussions"),
+    export=rows_of(
+        GroupReply,
+        user_field="author",
+        fields=["thread__group__name", "thread__title", "body", "created_at", "edited_at"],
+    ),
+    erase=detach_rows(GroupReply, user_field="author"),
 )

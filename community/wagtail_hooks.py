@@ -1,7 +1,7 @@
 """Admin registration of the community app.
 
-An "Alumni" menu with the verification claims and the reports of member content (coordinators
-see their faculty's only), the members
+An "Alumni" menu with the verification claims, the reports of member content and the groups
+(coordinators see their faculty's only), the members
 overview, the graduate register and its import (administrators), and the interests vocabulary
 that editors curate.
 """
@@ -302,6 +302,7 @@ class AlumniViewSetGroup(ViewSetGroup):
         VerificationClaimViewSet,
         ReportViewSet,
         MessagingSuspensionViewSet,
+        admin_views.GroupViewSet,
         MemberViewSet,
         GraduateRecordViewSet,
         GraduateImportViewSet,

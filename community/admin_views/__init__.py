@@ -3,12 +3,13 @@
 - the graduate register (read-only) and its import: upload, dry-run preview, run, progress;
 - the queue of verification claims, scoped to the coordinator's faculties (SECURITY.md C3);
 - the read-only overview of members for administrators;
-- the queue of reports of member content, scoped like the claims (SECURITY.md M5, C3).
+- the queue of reports of member content, scoped like the claims (SECURITY.md M5, C3);
+- the groups overview, scoped to the coordinator's faculties (C3).
 
 Every refusal is a 403 rendered as the admin's own "access denied" page (home.admin_denial).
 
 `imports` holds the register and its import, `claims` the claims, `members` the members overview,
-`reports` the reports, and `access` what they share.
+`reports` the reports, `groups` the groups, and `access` what they share.
 """
 
 from .access import AdminRefusalMixin, NoExportMixin, visible_faculties
@@ -19,6 +20,7 @@ from .claims import (
     ClaimIndexView,
     ClaimReviewView,
 )
+from .groups import GroupViewSet
 from .imports import (
     GraduateFileForm,
     GraduateRecordIndexView,
@@ -48,6 +50,7 @@ __all__ = [
     "ClaimReviewView",
     "GraduateFileForm",
     "GraduateRecordIndexView",
+    "GroupViewSet",
     "ImportPreviewView",
     "ImportProgressView",
     "ImportRunView",
