@@ -3,12 +3,14 @@ group (SECURITY.md C1), bans and removals taking effect on the next request (C2)
 requests, roles and ownership hand-over, the members page and its actions, creating and editing a
 group, and the member's data (P1, P2)."""
 
+import re
 from datetime import timedelta
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -702,6 +704,37 @@ def test_a_moderator_cancels_an_invitation(client, owner, alumna):
     client.post(url("group_member_action", group, invitation.pk), {"action": "cancel_invitation"})
 
     assert status_of(group, alumna) is None
+
+
+def test_the_header_and_member_buttons_work_with_csrf_checks(owner, alumna):
+    """The buttons sit in included components: they carry the page's CSRF token."""
+    group = GroupFactory(kind=GroupKind.INVITE, owner=owner)
+    service.invite(owner, group, alumna)
+    invitee, moderator = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    invitee.force_login(alumna)
+    moderator.force_login(owner)
+
+    about = invitee.get(url("group_about", group)).content.decode()
+    accepted = invitee.post(
+        url("group_join", group), {"csrfmiddlewaretoken": token_in(about, url("group_join", group))}
+    )
+    members = moderator.get(url("group_members", group)).content.decode()
+    row = GroupMembership.objects.get(group=group, user=alumna)
+    action_url = url("group_member_action", group, row.pk)
+    promoted = moderator.post(
+        action_url,
+        {"action": "make_moderator", "csrfmiddlewaretoken": token_in(members, action_url)},
+    )
+
+    assert accepted.status_code == promoted.status_code == 302
+    row.refresh_from_db()
+    assert (row.status, row.role) == (MembershipStatus.ACTIVE, MembershipRole.MODERATOR)
+
+
+def token_in(page, action) -> str:
+    """The CSRF token inside the form that posts to `action`."""
+    form = re.search(rf'<form method="post" action="{re.escape(action)}"[^>]*>(.*?)</form>', page)
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(1)).group(1)
 
 
 # --- Leaving and ownership hand-over ---------------------------------------------------------
