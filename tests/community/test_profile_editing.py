@@ -56,6 +56,7 @@ def profile_post(**overrides):
         "links",
         "languages",
         "mentoring",
+        "groups",
     ]:
         data[f"visibility-{field}_visibility"] = "members"
     data.update(overrides)
