@@ -12,6 +12,9 @@ class CareersConfig(AppConfig):
         from home.page_types import allow_subpage_type
 
         from . import personal_data  # noqa: F401  (registers what careers hold about a person)
+        from .jobs import reporting as job_reporting
+
+        job_reporting.register()  # job postings can be reported (SECURITY.md M5)
 
         # Career guidance and course offers: one index of each central, one per faculty section.
         for page_type in ("careers.CareersIndexPage", "careers.CourseOfferIndexPage"):

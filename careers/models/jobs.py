@@ -1,8 +1,11 @@
 """The job board: postings by verified members and editors, their review and expiry, trusted
 posters, and the searches members save to be told about new matches."""
 
+import re
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +13,7 @@ from home.models import Faculty, Programme
 
 MAX_DAYS_OPEN = 60  # a posting expires at its deadline and at most this long after publishing
 EXPIRY_NOTICE_DAYS = 3  # the poster is told this long before it expires
+MAX_SEARCH_TERMS = 10  # words of a search that count; the rest are ignored (SECURITY.md X4)
 
 
 class JobType(models.TextChoices):
@@ -35,6 +39,15 @@ class JobStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+def contains_text(field: str, text: str) -> Q:
+    """`field` contains `text`, ignoring case also for æ, ø and å: SQLite's LIKE folds only
+    ASCII letters, so other text is matched as a case-insensitive regular expression (which
+    Django runs through Python's `re` on SQLite and `~*` on PostgreSQL)."""
+    if text.isascii():
+        return Q(**{f"{field}__icontains": text})
+    return Q(**{f"{field}__iregex": re.escape(text)})
+
+
 class JobPostingQuerySet(models.QuerySet):
     def published(self, now=None):
         """What members and visitors see: published, not past its expiry, not hidden."""
@@ -43,6 +56,48 @@ class JobPostingQuerySet(models.QuerySet):
 
     def pending_review(self):
         return self.filter(status=JobStatus.PENDING)
+
+    def listed_for(self, user, now=None):
+        """The published postings `user` may see: visitors only the public ones (members-only
+        postings are for signed-in members)."""
+        postings = self.published(now)
+        if not user.is_authenticated:
+            postings = postings.filter(visible_to_visitors=True)
+        return postings
+
+    def search(self, text: str):
+        """Postings with every word of `text` in the title, the employer or the description
+        (case-insensitive, the first MAX_SEARCH_TERMS words)."""
+        postings = self
+        for term in text.split()[:MAX_SEARCH_TERMS]:
+            postings = postings.filter(
+                contains_text("title", term)
+                | contains_text("employer", term)
+                | contains_text("description", term)
+            )
+        return postings
+
+    def filtered(
+        self, q="", job_type="", workplace="", topic=None, faculty=None, location="", **ignored
+    ):
+        """The job list's search and filters, as a saved search stores them (`topic` and
+        `faculty` are ids); empty values filter nothing."""
+        postings = self.search(q) if q else self
+        if job_type:
+            postings = postings.filter(job_type=job_type)
+        if workplace:
+            postings = postings.filter(workplace=workplace)
+        if topic:
+            postings = postings.filter(topics=topic)
+        if faculty:
+            postings = postings.filter(faculties=faculty)
+        if location:
+            postings = postings.filter(contains_text("location", location))
+        # One topic and one faculty each match a posting once: no duplicate rows to remove.
+        return postings
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
 
 
 class JobPosting(models.Model):
@@ -159,7 +214,10 @@ class SavedJobSearch(models.Model):
     name = models.CharField(_("name"), max_length=100)
     query = models.JSONField(_("search"), default=dict)
     created_at = models.DateTimeField(_("saved"), default=timezone.now)
-    # The newest posting already told about: the next run looks only at later ones.
+    # The newest posting already told about, by (published_at, id): the next run looks only at
+    # later ones. Publishing order, not id order: a posting approved late has a lower id than
+    # one an editor published meanwhile, and must still reach the alerts.
+    last_notified_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_notified_posting_id = models.BigIntegerField(default=0, editable=False)
 
     class Meta:

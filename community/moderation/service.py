@@ -148,6 +148,12 @@ REPORTABLE: dict[type[models.Model], Reportable] = {
 }
 
 
+def register_reportable(model: type[models.Model], reportable: Reportable) -> None:
+    """Make `model` reportable. For apps above community (careers), which community may not
+    import: they register their content from their AppConfig.ready()."""
+    REPORTABLE[model] = reportable
+
+
 def _reportable(obj) -> Reportable:
     try:
         return REPORTABLE[type(obj)]
