@@ -11,7 +11,8 @@ class EventsConfig(AppConfig):
         from home.models import FacultySectionPage, HomePage
         from home.page_types import allow_subpage_type
 
-        from . import personal_data  # noqa: F401  (registers what events hold about a person)
+        # What events hold about a person, and meetup places ending with a group membership.
+        from . import personal_data, signals  # noqa: F401
 
         # One site-wide event index under the home page, one per faculty section.
         allow_subpage_type(HomePage, "events.EventIndexPage")

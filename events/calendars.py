@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -18,10 +19,11 @@ from django.views.generic import TemplateView, View
 
 from wagtail.models import Locale
 
+from community.models import GroupMembership, MembershipStatus
 from home.models import Faculty
 
 from .ics import calendar_for, event_component
-from .models import CalendarFeedToken, EventPage, EventRegistration, RegistrationStatus
+from .models import Audience, CalendarFeedToken, EventPage, EventRegistration, RegistrationStatus
 
 FEED_LIMIT = 500  # a calendar app fetches the whole file every few hours
 PERSONAL_PAST_DAYS = 90
@@ -29,10 +31,11 @@ PERSONAL_PAST_DAYS = 90
 
 def listed_events():
     """Upcoming events as the event lists show them: live, public pages in the current
-    language, outside sections that have not launched."""
+    language, outside sections that have not launched; never a group's meetup (C1)."""
     events = (
         EventPage.objects.live()
         .public()
+        .listed()
         .exclude_planned_sections()
         .filter(locale=Locale.get_active())
         .upcoming()
@@ -75,8 +78,13 @@ class FacultyFeedView(View):
 
 def personal_feed(user, now=None) -> bytes:
     """The member's confirmed registrations (with the online link) and places on the waitlist
-    (marked tentative, no link), from three months back on, in the member's language."""
+    (marked tentative, no link), from three months back on, in the member's language. A group's
+    meetup only while the member is in the group (C2): leaving cancels the places to come, and
+    the past ones drop out of the feed as well."""
     now = now or timezone.now()
+    still_in_group = GroupMembership.objects.filter(
+        group=OuterRef("event__group"), user=user, status=MembershipStatus.ACTIVE
+    )
     registrations = (
         EventRegistration.objects.filter(
             user=user,
@@ -84,6 +92,7 @@ def personal_feed(user, now=None) -> bytes:
             event__live=True,
             event__end__gte=now - timedelta(days=PERSONAL_PAST_DAYS),
         )
+        .filter(~Q(event__audience=Audience.GROUP) | Exists(still_in_group))
         .select_related("event", "event__campus")
         .order_by("event__start", "pk")[:FEED_LIMIT]
     )

@@ -4,11 +4,13 @@ import datetime
 import re
 
 from django import forms
+from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from home.reference_choices import campus_choices, faculty_choices
 
+from .meetups import validate_meetup
 from .models import AttendanceMode, EventFeedback, QuestionKind
 from .models.pages import SEARCH_MAX_LENGTH
 
@@ -196,3 +198,111 @@ class EventFilterForm(forms.Form):
             if self.data.get(name) and name not in self.errors
         ]
         return urlencode(pairs) + "&" if pairs else ""
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    """The browser's date-and-time picker; the time is Norwegian time (the site's zone)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class MeetupForm(forms.Form):
+    """A group's moderators schedule or change a meetup. The rules (ends after it starts, starts
+    in the future, a place or a link) are the meetup service's, shown at the fields."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=600,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "What the meetup is about, in a few sentences (at most 600 characters). "
+            "Plain text; links are made clickable."
+        ),
+    )
+    start = forms.DateTimeField(
+        label=_("Starts"), widget=LocalDateTimeInput, help_text=_("Norwegian time.")
+    )
+    end = forms.DateTimeField(
+        label=_("Ends"), widget=LocalDateTimeInput, help_text=_("Norwegian time.")
+    )
+    attendance_mode = forms.ChoiceField(
+        label=_("Where"),
+        choices=AttendanceMode.choices,
+        initial=AttendanceMode.IN_PERSON,
+        widget=forms.RadioSelect,
+    )
+    venue = forms.CharField(
+        label=_("Venue"),
+        max_length=200,
+        required=False,
+        help_text=_("For example a café, an office or a meeting room."),
+    )
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    online_url = forms.URLField(
+        label=_("Link to the online meeting"),
+        max_length=200,
+        required=False,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["https", "http"])],
+        help_text=_("Shown only to registered participants."),
+    )
+    capacity = forms.IntegerField(
+        label=_("Places"),
+        required=False,
+        min_value=1,
+        max_value=100_000,
+        error_messages={
+            "min_value": _("Give at least 1 place, or leave the field empty for no limit.")
+        },
+        help_text=_("Leave empty for no limit. When the places are taken, a waitlist opens."),
+    )
+    registration_closes_at = forms.DateTimeField(
+        label=_("Registration closes"),
+        required=False,
+        widget=LocalDateTimeInput,
+        help_text=_(
+            "Norwegian time; also the last moment to cancel. Leave empty to keep registration "
+            "open until the meetup starts."
+        ),
+    )
+
+    def __init__(self, *args, meetup=None, now=None, **kwargs):
+        self.meetup = meetup
+        self.now = now
+        if meetup is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "title": meetup.title,
+                "description": meetup.intro,
+                "start": timezone.localtime(meetup.start),
+                "end": timezone.localtime(meetup.end),
+                "attendance_mode": meetup.attendance_mode,
+                "venue": meetup.venue,
+                "address": meetup.address,
+                "online_url": meetup.online_url,
+                "capacity": meetup.capacity,
+                "registration_closes_at": (
+                    timezone.localtime(meetup.registration_closes_at)
+                    if meetup.registration_closes_at
+                    else None
+                ),
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["online_url"].widget.attrs["inputmode"] = "url"
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            validate_meetup(cleaned, self.now, meetup=self.meetup)
+        except forms.ValidationError as error:
+            for field, messages in error.message_dict.items():
+                if field not in self.errors:  # one message a field is enough
+                    self.add_error(field, messages)
+        return cleaned
+
+    def details(self) -> dict:
+        """The cleaned data as the meetup service takes it."""
+        return {name: self.cleaned_data.get(name) for name in self.fields}

@@ -103,3 +103,17 @@ def send_feedback_request(registration) -> None:
         "events/mail/feedback_request",
         {"feedback_url": lambda: reverse("events:feedback", args=[feedback_token(registration)])},
     )
+
+
+def send_meetup_cancelled(registration) -> None:
+    """The group's moderators called the meetup off; the registration is cancelled with it."""
+    group_id = registration.event.group_id
+    _send(
+        registration,
+        "events/mail/meetup_cancelled",
+        {
+            "group_url": lambda: (
+                reverse("community:group_detail", args=[group_id]) if group_id else ""
+            )
+        },
+    )

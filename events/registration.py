@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from community.groups import policy as group_policy
 from community.members import is_verified_member
 
 from .mail import send_promotion, send_registration_status, send_visitor_confirmation
@@ -26,6 +27,7 @@ __all__ = [
     "can_cancel",
     "cancel",
     "confirm_visitor",
+    "may_see_event",
     "promote_from_waitlist",
     "refusal_for",
     "register",
@@ -43,7 +45,18 @@ class RegistrationRefused(Exception):
         self.code = code
 
 
-# Who may register: the one place that decides (STYLE.md 5).
+# Who may see an event and who may register: the one place that decides (STYLE.md 5). For a
+# group's meetup the groups policy decides, on every request (SECURITY.md C1, C2).
+
+
+def may_see_event(event, user) -> bool:
+    """May `user` know of `event` at all (its page, its routes, its .ics)? Every event but a
+    group's meetup is for everyone; a meetup only for whoever may read its group's content, and
+    one whose group is gone for nobody."""
+    if event.audience != Audience.GROUP:
+        return True
+    group = event.group
+    return group is not None and group_policy.can_read_content(group, user)
 
 
 def audience_allows(event, user) -> bool:
@@ -56,6 +69,9 @@ def audience_allows(event, user) -> bool:
         return True
     if event.audience == Audience.VERIFIED:
         return is_verified_member(user)
+    if event.audience == Audience.GROUP:
+        # Current members only; a meetup whose group is gone admits nobody.
+        return event.group is not None and group_policy.is_member(event.group, user)
     return False  # an audience this code does not know yet is nobody's
 
 
@@ -76,6 +92,12 @@ def refusal_for(event, user, now=None):
                     "your profile to register."
                 )
             return "verified_only", _("This event is for verified alumni. Sign in to register.")
+        if event.audience == Audience.GROUP:
+            if event.group is None:
+                return "no_group", _("This event is not open for registration.")
+            return "group_only", _(
+                "This meetup is for the members of the group. Join the group to register."
+            )
         return "members_only", _("This event is for members. Sign in or join to register.")
     return None
 
@@ -208,10 +230,12 @@ def can_cancel(registration, now=None) -> bool:
     return now < registration.event.start
 
 
-def cancel(registration, now=None) -> EventRegistration:
-    """Cancel and hand the freed places to the waitlist, in order."""
+def cancel(registration, now=None, *, past_deadline=False) -> EventRegistration:
+    """Cancel and hand the freed places to the waitlist, in order. `past_deadline` is for the
+    site ending a registration itself (a member who left a meetup's group), which the
+    cancellation deadline does not hold back."""
     now = now or timezone.now()
-    if not can_cancel(registration, now):
+    if not past_deadline and not can_cancel(registration, now):
         raise RegistrationRefused(
             _("The deadline for cancelling has passed. Please contact the organiser."),
             "too_late",

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import View
 
+from community.groups import policy as group_policy
+
 from .forms import FeedbackForm, RegistrationForm
 from .ics import event_ics, ics_filename
 from .models import EventFeedback, EventRegistration, RegistrationStatus
@@ -51,9 +53,19 @@ def registration_context(page, request, form=None) -> dict:
     }
 
 
+def meetup_context(page, request) -> dict:
+    """For a group's meetup: its group, and whether this person runs the group's meetups."""
+    group = page.group if page.is_meetup else None
+    return {
+        "meetup_group": group,
+        "can_schedule": bool(group and group_policy.can_schedule_meetups(group, request.user)),
+    }
+
+
 def render_event_page(page, request, form=None, status=200):
     context = page.get_context(request)
     context.update(registration_context(page, request, form))
+    context.update(meetup_context(page, request))
     response = TemplateResponse(request, page.get_template(request), context, status=status)
     if request.user.is_authenticated:
         # The page differs per member (their status, the online link): never cached for others.

@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("search/", SearchView.as_view(), name="search"),
     path("konto/", include("accounts.urls")),
     path("medlemmer/", include("community.urls")),
+    path("medlemmer/grupper/<int:group_pk>/treff/", include("events.meetup_urls")),
     path("pamelding/", include("events.urls")),
     path("kalender/", include("events.calendar_urls")),
     path("karriere/", include("careers.urls")),

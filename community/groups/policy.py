@@ -158,6 +158,12 @@ def can_delete_post(group, user, post) -> bool:
     return user.is_authenticated and post.author_id == user.pk and can_read_content(group, user)
 
 
+def can_schedule_meetups(group, user) -> bool:
+    """Schedule, change and cancel the group's meetups: owners and moderators of a group that is
+    not archived."""
+    return not group.is_archived and is_moderator(group, user)
+
+
 def can_create_group(user) -> bool:
     return is_verified_member(user)
 
@@ -255,6 +261,7 @@ __all__ = [
     "can_post",
     "can_read_content",
     "can_request",
+    "can_schedule_meetups",
     "can_see_group",
     "can_see_post",
     "groups_visible_to",

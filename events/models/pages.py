@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +45,15 @@ class EventPageQuerySet(SectionAwareQuerySet):
     def upcoming(self, now=None):
         """Events that have not ended yet, soonest first."""
         return self.filter(end__gte=now or timezone.now()).order_by("start", "pk")
+
+    def listed(self):
+        """Events for lists, feeds and search that strangers see: all but a group's meetups,
+        which only the group's readers may know of (SECURITY.md C1)."""
+        return self.exclude(audience=Audience.GROUP)
+
+    def meetups_of(self, group):
+        """The meetups of one group (events for its members)."""
+        return self.filter(group=group, audience=Audience.GROUP)
 
     def past(self, now=None):
         """Events that have ended, latest first."""
@@ -89,11 +99,13 @@ class EventIndexPage(Page):
     PAGE_SIZE = 12
 
     def events(self):
-        """The live, public events of this index's scope (its parent and all below it)."""
+        """The live, public events of this index's scope (its parent and all below it); a
+        group's meetups are on the group's page, never in the lists."""
         parent_path = self.path[: -self.steplen]  # the parent's path, without a query
         return (
             EventPage.objects.live()
             .public()
+            .listed()
             .filter(path__startswith=parent_path, depth__gt=self.depth)
             .exclude_planned_sections()
         )
@@ -294,6 +306,13 @@ class EventPage(RoutablePageMixin, Page):
             errors["registration_closes_at"] = _("Registration cannot close before it opens.")
         if self.image_id and not self.image_alt.strip():
             errors["image_alt"] = _("Describe the image for screen readers.")
+        if self.audience == Audience.GROUP and self.group_id is None:
+            errors["group"] = _("Choose the group whose members may register.")
+        elif self.group_id is not None and self.audience != Audience.GROUP:
+            errors["group"] = _(
+                "A group is only for events for the members of a group: choose that audience "
+                "or leave the group empty."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -303,6 +322,17 @@ class EventPage(RoutablePageMixin, Page):
             if section is not None:
                 self.faculty_id = section.faculty_id
         return super().save(*args, **kwargs)
+
+    @classmethod
+    def get_indexed_objects(cls):
+        """A group's meetup never enters the search index: the site search is for everyone, and
+        only the group's readers may know of its meetups (SECURITY.md C1). events.signals takes
+        an event out of the index when it becomes a meetup."""
+        return super().get_indexed_objects().exclude(audience=Audience.GROUP)
+
+    @property
+    def is_meetup(self) -> bool:
+        return self.audience == Audience.GROUP
 
     # Registration rules in words; the registration service and the views ask these.
 
@@ -340,6 +370,22 @@ class EventPage(RoutablePageMixin, Page):
         return max(self.capacity - taken, 0)
 
     # Routes: the page itself, registering, cancelling and the event's calendar file.
+
+    def serve(self, request, *args, **kwargs):
+        """Every route of the page asks first whether this person may know of the event: a
+        group's meetup is a 404 for whoever may not read the group (C1, C2), checked on every
+        request. A visitor who is not signed in is asked to sign in for an open group's meetup
+        (any member may read it); other groups' meetups do not exist for visitors. (Previews in
+        the admin do not come through here.)"""
+        from django.contrib.auth.views import redirect_to_login  # its module loads the forms
+
+        from ..registration import may_see_event
+
+        if not may_see_event(self, request.user):
+            if not request.user.is_authenticated and self.group and self.group.content_is_open:
+                return redirect_to_login(request.get_full_path())
+            raise Http404
+        return super().serve(request, *args, **kwargs)
 
     @path("")
     def event_page(self, request):
