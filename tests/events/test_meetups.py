@@ -733,3 +733,57 @@ def test_meetup_list_page_shows_upcoming_and_past(client, meetup, member):
     client.force_login(member)
     html = client.get(reverse("meetups:list", args=[meetup.group_id])).content.decode()
     assert "Fagkveld om regnskap" in html and "Forrige gruppetreff" in html
+
+
+# --- editors in the admin ---------------------------------------------------------------------
+
+
+def admin_event_form(**overrides):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    fields = {
+        "title": "Julebord for gruppen",
+        "slug": "julebord-for-gruppen",
+        "intro": "Et arrangement for gruppens medlemmer.",
+        "start": "2030-12-05 18:00",
+        "end": "2030-12-05 23:00",
+        "attendance_mode": "in_person",
+        "venue": "Bø",
+        "address": "",
+        "online_url": "",
+        "image_alt": "",
+        "body": streamfield([]),
+        "tags": "",
+        "audience": "group",
+        "group": "",
+        "capacity": "",
+        "guests_allowed": "0",
+        "price": "",
+        "member_price": "",
+        "organiser_name": "",
+        "organiser_email": "",
+        "questions": inline_formset([]),
+        "action-publish": "publish",
+    }
+    fields.update(overrides)
+    return nested_form_data(fields)
+
+
+def test_editor_makes_an_event_for_a_groups_members_in_the_admin(
+    client, superuser, event_index, group
+):
+    client.force_login(superuser)
+    url = reverse("wagtailadmin_pages:add", args=("events", "eventpage", event_index.pk))
+    response = client.post(url, admin_event_form(group=str(group.pk)))
+    assert response.status_code == 302, response.context["form"].errors
+    page = EventPage.objects.get(title="Julebord for gruppen")
+    assert page.live and page.audience == Audience.GROUP and page.group == group
+
+
+def test_the_admin_explains_a_group_audience_without_a_group(client, superuser, event_index):
+    client.force_login(superuser)
+    url = reverse("wagtailadmin_pages:add", args=("events", "eventpage", event_index.pk))
+    response = client.post(url, admin_event_form())
+    assert response.status_code == 200
+    assert "group" in response.context["form"].errors
+    assert not EventPage.objects.filter(title="Julebord for gruppen").exists()
