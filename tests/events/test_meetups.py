@@ -787,3 +787,31 @@ def test_the_admin_explains_a_group_audience_without_a_group(client, superuser, 
     assert response.status_code == 200
     assert "group" in response.context["form"].errors
     assert not EventPage.objects.filter(title="Julebord for gruppen").exists()
+
+
+def test_meetup_list_page_runs_the_same_queries_for_3_and_15_meetups(
+    client, event_index, group, owner
+):
+    client.force_login(owner)
+    url = reverse("meetups:list", args=[group.pk])
+
+    def queries_for(count):
+        EventPage.objects.filter(group=group).delete()
+        for number in range(count):
+            EventPageFactory(
+                parent=event_index,
+                title=f"Treff {number}",
+                start=oslo(2030, 4, 1 + number, 18),
+                end=oslo(2030, 4, 1 + number, 20),
+                audience=Audience.GROUP,
+                group=group,
+                capacity=10,
+            )
+        client.get(url)  # warm the caches of the site's chrome
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.content.decode().count('class="meetup-item"') == count
+        return len(queries)
+
+    few, many = queries_for(3), queries_for(15)
+    assert few == many <= 15
