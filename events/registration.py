@@ -127,12 +127,16 @@ def register(
     guests=0,
     answers=None,
     language="",
+    send_confirmation=True,
     now=None,
 ) -> EventRegistration:
     """Register a member (`user`) or a visitor (name and address) for `event`.
 
     A member gets a place, or the waitlist when the event is full. A visitor's registration waits
-    for their address to be confirmed (a signed link by mail) and only then takes a place.
+    for their address to be confirmed (a signed link by mail) and only then takes a place; a
+    visitor who registers again while still unconfirmed gets the link again. Without
+    `send_confirmation` (the address has had its share of mail, SECURITY.md M7) the
+    registration is saved all the same, and no link is sent.
     Raises RegistrationRefused when the rules say no; registering twice returns the registration
     the person already has."""
     now = now or timezone.now()
@@ -155,6 +159,9 @@ def register(
                 event, user=None if is_visitor else user, visitor_email=visitor_email
             )
             if existing is not None:
+                if is_visitor and existing.is_pending and send_confirmation:
+                    # The first mail went astray or was deleted: the same link, newly signed.
+                    transaction.on_commit(lambda: send_visitor_confirmation(existing))
                 return existing
             registration = EventRegistration(
                 event=event,
@@ -172,7 +179,8 @@ def register(
                 _place_or_waitlist(event, registration, now)
             registration.save()
             if is_visitor:
-                transaction.on_commit(lambda: send_visitor_confirmation(registration))
+                if send_confirmation:
+                    transaction.on_commit(lambda: send_visitor_confirmation(registration))
             else:
                 transaction.on_commit(lambda: send_registration_status(registration))
     except IntegrityError:

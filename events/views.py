@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import View
 
+from allauth.core import ratelimit
+
 from community.groups import policy as group_policy
 
 from .forms import FeedbackForm, RegistrationForm
@@ -29,6 +31,16 @@ from .registration import (
     register,
 )
 from .tokens import registration_from_feedback_token, registration_from_visitor_token
+
+
+def confirmation_mail_allowed(request, email: str) -> bool:
+    """At most 5 confirmation mails per address per 30 minutes (SECURITY.md M7), counted the way
+    the accounts app counts its confirmation mail: allauth's rate limits in the cache, with the
+    rate in ACCOUNT_RATE_LIMITS["event_visitor_confirmation"]. Every attempt counts, so the
+    answer says nothing about whether the address has registered."""
+    return ratelimit.consume(
+        request, action="event_visitor_confirmation", key=email.strip().lower()
+    )
 
 
 def registration_context(page, request, form=None) -> dict:
@@ -89,20 +101,32 @@ def register_view(page, request):
     form = RegistrationForm(page, request.POST, visitor=is_visitor)
     if not form.is_valid():
         return render_event_page(page, request, form=form, status=400)
+    visitor_email = form.cleaned_data.get("visitor_email", "")
+    mail_allowed = not is_visitor or confirmation_mail_allowed(request, visitor_email)
     try:
         registration = register(
             page,
             user=None if is_visitor else request.user,
             visitor_name=form.cleaned_data.get("visitor_name", ""),
-            visitor_email=form.cleaned_data.get("visitor_email", ""),
+            visitor_email=visitor_email,
             guests=form.cleaned_data.get("guests") or 0,
             answers=form.answers(),
             language=page.locale.language_code,
+            send_confirmation=mail_allowed,
         )
     except RegistrationRefused as refused:
         form.add_error(None, refused.message)
         return render_event_page(page, request, form=form, status=400)
-    if is_visitor:
+    if is_visitor and not mail_allowed:
+        # Said the same way whether or not the address had registered before.
+        messages.info(
+            request,
+            _(
+                "We sent an e-mail to this address a short while ago. Use the link in it to "
+                "confirm your registration. If it has not arrived, try again in half an hour."
+            ),
+        )
+    elif is_visitor:
         messages.success(
             request,
             _(
