@@ -207,7 +207,10 @@ def active_registration_of(event, user):
     """The member's current (not cancelled) registration for `event`, or None."""
     if not user.is_authenticated:
         return None
-    return _active_registration(event, user=user)
+    registration = _active_registration(event, user=user)
+    if registration is not None:
+        registration.event = event  # the page has it: no query for the deadline or the link
+    return registration
 
 
 def confirm_visitor(registration, now=None) -> EventRegistration:

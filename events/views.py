@@ -48,9 +48,9 @@ def registration_context(page, request, form=None) -> dict:
     user = request.user
     registration = active_registration_of(page, user)
     refusal = None if registration else refusal_for(page, user)
-    questions = list(page.questions.all())
     if registration is None and refusal is None and form is None:
-        form = RegistrationForm(page, visitor=not user.is_authenticated, questions=questions)
+        # The questions are loaded only for the form that asks them.
+        form = RegistrationForm(page, visitor=not user.is_authenticated)
     places_left = page.places_left()
     return {
         "registration": registration,

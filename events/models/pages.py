@@ -15,12 +15,12 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
 from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
 from home.models import Campus, Faculty, FacultySectionPage
-from home.models.pages import SectionAwareQuerySet
+from home.models.pages import SectionAwareQuerySet, restricted_page_paths
 
 IMAGE_MODEL = "wagtailimages.Image"
 SEARCH_MAX_LENGTH = 1000  # SECURITY.md X4
@@ -109,6 +109,23 @@ class EventIndexPage(Page):
             .filter(path__startswith=parent_path, depth__gt=self.depth)
             .exclude_planned_sections()
         )
+
+    def route(self, request, path_components):
+        """Wagtail's routing, but the event comes in one query together with what its page
+        shows (faculty, campus, image, group, places taken) rather than in one query for the
+        page, one for its specific row and one for each of those (DESIGN.md §7)."""
+        if path_components:
+            event = (
+                EventPage.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .select_related("faculty", "campus", "image", "group")
+                .with_places_taken()
+                .first()
+            )
+            if event is not None:
+                event._cached_parent_obj = self  # as Wagtail does: the parent needs no query
+                return event.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from ..forms import EventFilterForm
@@ -329,6 +346,29 @@ class EventPage(RoutablePageMixin, Page):
         only the group's readers may know of its meetups (SECURITY.md C1). events.signals takes
         an event out of the index when it becomes a meetup."""
         return super().get_indexed_objects().exclude(audience=Audience.GROUP)
+
+    def get_view_restrictions(self):
+        """Wagtail asks this before serving; its answer costs two queries. The cached list of
+        restricted pages answers "none" without one when no restricted page is this page or an
+        ancestor, and no page on the way is an alias (whose source's restrictions would apply:
+        then, and whenever the parents were not loaded by routing, Wagtail's own answer)."""
+        if self._no_view_restriction_applies():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+    def _no_view_restriction_applies(self) -> bool:
+        restricted = restricted_page_paths()
+        if not restricted:
+            return True
+        page = self
+        while page.depth > 2:  # the tree's root (depth 1) is never an alias
+            parent = getattr(page, "_cached_parent_obj", None)
+            if page.alias_of_id or parent is None:
+                return False
+            page = parent
+        if page.alias_of_id:
+            return False
+        return not any(self.path.startswith(path) for path, _depth in restricted)
 
     @property
     def is_meetup(self) -> bool:
