@@ -1,22 +1,105 @@
-"""Admin registration of the careers app."""
+"""Admin registration of the careers app: a "Careers" menu with the member benefits (editors all,
+faculty coordinators their faculties' only; careers.benefits.policy decides) and a "Job board"
+menu with the review queue and the trusted posters."""
 
+from django import forms
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from community.wagtail_hooks import ReviewQueueViewSet, model_permissions
 
 from .admin_views import jobs as job_admin
-from .models import JobPosting, TrustedJobPoster
+from .benefits import admin_views as benefit_admin
+from .models import JobPosting, MemberBenefit, TrustedJobPoster
 
-# --- The job board (engineer K2) ----------------------------------------------------------------
-# A "Job board" menu: the postings, waiting first, with review, approve and reject for editors
-# and the coordinators of the faculties a posting names (SECURITY.md C3); add and edit for
-# editors; the trusted posters whose postings skip the review.
+
+def places_taken(benefit):
+    if benefit.places is None:
+        return benefit.redemption_count
+    return f"{benefit.redemption_count} / {benefit.places}"
+
+
+class MemberBenefitViewSet(ModelViewSet):
+    """Member benefits, with how many members have used each (the redemption count)."""
+
+    model = MemberBenefit
+    name = "member_benefits"
+    url_prefix = "member-benefits"
+    icon = "tag"
+    menu_label = _("Member benefits")
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    search_backend_name = None  # plain database lookups over `search_fields`
+    search_fields = ["title", "partner"]
+    list_display = [
+        "title",
+        "partner",
+        "kind",
+        Column("faculty", label=_("Faculty"), accessor="faculty.code", sort_key="faculty__code"),
+        "valid_until",
+        BooleanColumn("active", label=_("Active")),
+        Column(
+            "redemption_count",
+            label=_("Used by"),
+            accessor=places_taken,
+            sort_key="redemption_count",
+        ),
+    ]
+    list_filter = ["kind", "active", "faculty"]
+    index_view_class = benefit_admin.BenefitIndexView
+    add_view_class = benefit_admin.BenefitCreateView
+    edit_view_class = benefit_admin.BenefitEditView
+    delete_view_class = benefit_admin.BenefitDeleteView
+    history_view_class = benefit_admin.BenefitHistoryView
+    usage_view_class = benefit_admin.BenefitUsageView
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldPanel("partner"),
+            FieldPanel("description"),
+            MultiFieldPanel(
+                [FieldPanel("kind"), FieldRowPanel([FieldPanel("code"), FieldPanel("places")])],
+                heading=_("The offer"),
+            ),
+            FieldPanel("how_to_use"),
+            FieldPanel("link"),
+            MultiFieldPanel(
+                [
+                    # A plain list: the snippet chooser would offer every faculty.
+                    FieldPanel("faculty", widget=forms.Select),
+                    FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+                ],
+                heading=_("Who it is for"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until")]),
+                    FieldPanel("active"),
+                ],
+                heading=_("When"),
+            ),
+        ],
+        base_form_class=benefit_admin.MemberBenefitForm,
+    )
+
+
+class CareersViewSetGroup(ViewSetGroup):
+    menu_label = _("Careers")
+    menu_icon = "tasks"
+    menu_name = "careers"
+    menu_order = 250
+    items = (MemberBenefitViewSet,)
+
+
+@hooks.register("register_admin_viewset")
+def register_careers_viewsets():
+    return CareersViewSetGroup()
 
 
 class JobPostingViewSet(ReviewQueueViewSet):

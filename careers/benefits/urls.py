@@ -1,3 +1,11 @@
-"""Member-facing URLs of the benefits feature (in the `careers` namespace)."""
+"""Member-facing URLs of the benefits feature (in the `careers` namespace, under fordeler/)."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.BenefitListView.as_view(), name="benefit_list"),
+    path("<int:pk>/", views.BenefitDetailView.as_view(), name="benefit_detail"),
+    path("<int:pk>/bruk/", views.BenefitRedeemView.as_view(), name="benefit_redeem"),
+]

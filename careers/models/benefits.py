@@ -1,10 +1,12 @@
 """Member benefits: a discount code or free places, seen only by verified members."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from home.models import Faculty
 
@@ -69,6 +71,36 @@ class MemberBenefit(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.kind == BenefitKind.DISCOUNT_CODE and not self.code.strip():
+            errors["code"] = _("Give the discount code members will see.")
+        if self.kind == BenefitKind.FREE_PLACES:
+            if not self.places:
+                errors["places"] = _("Say how many free places there are.")
+            elif self.places < self.redemption_count:
+                errors["places"] = ngettext(
+                    "%(count)s place has been claimed already; there cannot be fewer.",
+                    "%(count)s places have been claimed already; there cannot be fewer.",
+                    self.redemption_count,
+                ) % {"count": self.redemption_count}
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            errors["valid_until"] = _("A benefit cannot end before it starts.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def has_places(self) -> bool:
+        return self.kind == BenefitKind.FREE_PLACES
+
+    @property
+    def places_left(self) -> int | None:
+        """Free places not yet claimed; None when the benefit is not limited."""
+        if not self.has_places or self.places is None:
+            return None
+        return max(self.places - self.redemption_count, 0)
 
 
 class BenefitRedemption(models.Model):
