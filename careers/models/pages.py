@@ -2,7 +2,11 @@
 faculty section. Topics are the members' interest tags, so "recommended for you" can match them."""
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -10,15 +14,18 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from community.models import InterestTag
 from home.blocks import BodyStreamBlock
 from home.models import Faculty, FacultySectionPage
-from home.models.pages import SectionAwarePageManager
+from home.models.pages import SectionAwarePageManager, SectionAwareQuerySet
 
 IMAGE_MODEL = "wagtailimages.Image"
+PAGE_SIZE = 12
+CARD_IMAGE = "fill-480x270"  # the rendition the cards show, prefetched with the list
 
 
 class FacultyFromSectionMixin:
@@ -30,6 +37,38 @@ class FacultyFromSectionMixin:
             if section is not None:
                 self.faculty_id = section.faculty_id
         return super().save(*args, **kwargs)
+
+
+def pages_in_scope(index_page, queryset):
+    """The live, public pages of `queryset` in an index's scope: its parent and everything below
+    it (the whole site under the home page, one faculty under its section). Sections that have
+    not launched are left out, unless the index itself stands in one (its coordinators and
+    editors preview it there)."""
+    from home.models.pages import is_in_planned_section
+
+    parent_path = index_page.path[: -index_page.steplen]  # the parent's path, without a query
+    pages = (
+        queryset.live().public().filter(path__startswith=parent_path, depth__gt=index_page.depth)
+    )
+    if not is_in_planned_section(index_page):
+        pages = pages.exclude_planned_sections()
+    return pages
+
+
+def stands_in_a_section(index_page) -> bool:
+    """Is the index a faculty section's own (then filtering by faculty makes no sense)?"""
+    return FacultySectionPage.objects.filter(path=index_page.path[: -index_page.steplen]).exists()
+
+
+def card_images():
+    """The card images with their renditions, in two queries for any number of cards."""
+    return models.Prefetch(
+        "image", queryset=get_image_model().objects.prefetch_renditions(CARD_IMAGE)
+    )
+
+
+def paginate(request, items):
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 class CareersIndexPage(Page):
@@ -44,9 +83,46 @@ class CareersIndexPage(Page):
     parent_page_types = ["home.HomePage", "home.FacultySectionPage"]
     subpage_types = ["careers.CareerArticlePage"]
 
+    objects = SectionAwarePageManager()
+
     class Meta:
         verbose_name = _("careers index")
         verbose_name_plural = _("careers indexes")
+
+    def articles(self):
+        """The live, public articles and webinars of this index's scope, newest first."""
+        return pages_in_scope(self, CareerArticlePage.objects.all()).order_by(
+            "-first_published_at", "-pk"
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        from ..filters import CareerArticleFilterForm
+
+        context = super().get_context(request, *args, **kwargs)
+        articles = self.articles()
+        topics = InterestTag.objects.filter(
+            tagged_career_articles__content_object__in=articles.order_by().values("pk")
+        )
+        form = CareerArticleFilterForm(
+            request.GET or None,
+            topics=topics.distinct().order_by("name").values_list("slug", "name"),
+            with_faculty=not stands_in_a_section(self),
+        )
+        filters = form.cleaned_filters()
+        if filters["topic"]:
+            articles = articles.filter(tagged_topics__tag__slug=filters["topic"])
+        if filters["kind"]:
+            articles = articles.filter(kind=filters["kind"])
+        if filters["faculty"]:
+            articles = articles.filter(faculty_id=filters["faculty"])
+        articles = articles.select_related("faculty").prefetch_related(card_images())
+        context.update(
+            filter_form=form,
+            filtered=any(filters.values()),
+            query_prefix=form.query_prefix(),
+            page_obj=paginate(request, articles),
+        )
+        return context
 
 
 class CareerArticleTopic(TaggedItemBase):
@@ -105,6 +181,7 @@ class CareerArticlePage(FacultyFromSectionMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.SearchField("body"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
         index.FilterField("kind"),
         index.FilterField("faculty_id"),
     ]
@@ -123,6 +200,34 @@ class CareerArticlePage(FacultyFromSectionMixin, Page):
         if self.image_id and not self.image_alt.strip():
             raise ValidationError({"image_alt": _("Describe the image for screen readers.")})
 
+    def related_articles(self, topic_ids, limit=3):
+        """Other articles of the same index, those sharing most topics first, then the newest."""
+        shared = (
+            CareerArticleTopic.objects.filter(content_object=OuterRef("pk"), tag_id__in=topic_ids)
+            .order_by()
+            .values("content_object")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            CareerArticlePage.objects.live()
+            .public()
+            .sibling_of(self, inclusive=False)
+            .annotate(
+                shared_topics=Coalesce(Subquery(shared, output_field=IntegerField()), Value(0))
+            )
+            .order_by("-shared_topics", "-first_published_at", "-pk")[:limit]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        topics = list(self.topics.all())
+        context.update(
+            topics=topics,
+            related_articles=self.related_articles([topic.pk for topic in topics]),
+        )
+        return context
+
 
 class CourseOfferIndexPage(Page):
     """Continuing-education course offers of what it stands under."""
@@ -136,9 +241,47 @@ class CourseOfferIndexPage(Page):
     parent_page_types = ["home.HomePage", "home.FacultySectionPage"]
     subpage_types = ["careers.CourseOfferPage"]
 
+    objects = SectionAwarePageManager()
+
     class Meta:
         verbose_name = _("course offer index")
         verbose_name_plural = _("course offer indexes")
+
+    def course_offers(self, today=None):
+        """The live, public, current offers of this index's scope, the soonest start first."""
+        return pages_in_scope(self, CourseOfferPage.objects.all()).current(today).by_start_date()
+
+    def get_context(self, request, *args, **kwargs):
+        from ..filters import CourseOfferFilterForm
+
+        context = super().get_context(request, *args, **kwargs)
+        today = timezone.localdate()
+        offers = self.course_offers(today)
+        topics = InterestTag.objects.filter(
+            tagged_course_offers__content_object__in=offers.order_by().values("pk")
+        )
+        form = CourseOfferFilterForm(
+            request.GET or None,
+            topics=topics.distinct().order_by("name").values_list("slug", "name"),
+            with_faculty=not stands_in_a_section(self),
+        )
+        filters = form.cleaned_filters()
+        if filters["topic"]:
+            offers = offers.filter(tagged_topics__tag__slug=filters["topic"])
+        if filters["faculty"]:
+            offers = offers.filter(faculty_id=filters["faculty"])
+        if filters["course_format"]:
+            offers = offers.filter(course_format=filters["course_format"])
+        if filters["open"]:
+            offers = offers.open_for_application(today)
+        context.update(
+            filter_form=form,
+            filtered=any(filters.values()),
+            query_prefix=form.query_prefix(),
+            page_obj=paginate(request, offers.select_related("faculty")),
+            today=today,
+        )
+        return context
 
 
 class CourseOfferTopic(TaggedItemBase):
@@ -148,6 +291,31 @@ class CourseOfferTopic(TaggedItemBase):
     content_object = ParentalKey(
         "careers.CourseOfferPage", on_delete=models.CASCADE, related_name="tagged_topics"
     )
+
+
+class CourseOfferQuerySet(SectionAwareQuerySet):
+    def open_for_application(self, today=None):
+        """Offers whose application deadline has not passed (no deadline: open until filled)."""
+        today = today or timezone.localdate()
+        return self.filter(
+            Q(application_deadline__isnull=True) | Q(application_deadline__gte=today)
+        )
+
+    def current(self, today=None):
+        """Offers still worth showing: not started yet, or still taking applications."""
+        today = today or timezone.localdate()
+        return self.filter(
+            Q(start_date__isnull=True)
+            | Q(start_date__gte=today)
+            | Q(application_deadline__gte=today)
+        )
+
+    def by_start_date(self):
+        return self.order_by(F("start_date").asc(nulls_last=True), "title", "pk")
+
+
+class CourseOfferPageManager(PageManager.from_queryset(CourseOfferQuerySet)):
+    pass
 
 
 class CourseFormat(models.TextChoices):
@@ -200,6 +368,7 @@ class CourseOfferPage(FacultyFromSectionMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.SearchField("body"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
         index.FilterField("faculty_id"),
         index.FilterField("course_format"),
         index.FilterField("start_date"),
@@ -209,7 +378,7 @@ class CourseOfferPage(FacultyFromSectionMixin, Page):
     parent_page_types = ["careers.CourseOfferIndexPage"]
     subpage_types = []
 
-    objects = SectionAwarePageManager()
+    objects = CourseOfferPageManager()
 
     class Meta:
         verbose_name = _("course offer")
@@ -217,5 +386,25 @@ class CourseOfferPage(FacultyFromSectionMixin, Page):
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.credits is not None and self.credits < 0:
-            raise ValidationError({"credits": _("Credits cannot be negative.")})
+            errors["credits"] = _("Credits cannot be negative.")
+        if (
+            self.start_date
+            and self.application_deadline
+            and self.application_deadline > self.start_date
+        ):
+            errors["application_deadline"] = _(
+                "The application deadline cannot be after the start."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def application_is_open(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.application_deadline is None or self.application_deadline >= today
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(topics=list(self.topics.all()), application_open=self.application_is_open())
+        return context
