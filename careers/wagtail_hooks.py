@@ -1,12 +1,16 @@
 """Admin registration of the careers app: a "Careers" menu with the member benefits (editors all,
-faculty coordinators their faculties' only; careers.benefits.policy decides) and a "Job board"
-menu with the review queue and the trusted posters."""
+faculty coordinators their faculties' only; careers.benefits.policy decides), a "Job board"
+menu with the review queue and the trusted posters, and the mentoring programmes."""
 
 from django import forms
+from django.contrib.auth import get_permission_codename
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.admin_url_finder import register_admin_url_finder
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -15,8 +19,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from community.wagtail_hooks import ReviewQueueViewSet, model_permissions
 
 from .admin_views import jobs as job_admin
+from .admin_views import mentoring as mentoring_admin
 from .benefits import admin_views as benefit_admin
-from .models import JobPosting, MemberBenefit, TrustedJobPoster
+from .models import JobPosting, MemberBenefit, MentoringProgramme, TrustedJobPoster
 
 
 def places_taken(benefit):
@@ -199,3 +204,102 @@ def register_job_log_actions(actions):
 
 
 # --- End of the job board -----------------------------------------------------------------------
+
+
+# --- Mentoring ------------------------------------------------------------------------------
+# Mentoring programmes, scoped to the coordinator's faculty (SECURITY.md C3): the listing with
+# the figures, add/edit/delete, and per programme the matches and applications.
+
+
+class MentoringProgrammeViewSet(ModelViewSet):
+    model = MentoringProgramme
+    name = "mentoring_programmes"
+    url_prefix = "mentoring-programmes"
+    icon = "group"
+    menu_label = _("Mentoring programmes")
+    menu_order = 270
+    add_to_admin_menu = True
+    add_to_reference_index = False
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    list_per_page = 50
+    index_view_class = mentoring_admin.ProgrammeIndexView
+    add_view_class = mentoring_admin.ProgrammeCreateView
+    edit_view_class = mentoring_admin.ProgrammeEditView
+    delete_view_class = mentoring_admin.ProgrammeDeleteView
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("faculty"),
+            FieldPanel("description"),
+            FieldRowPanel(
+                [FieldPanel("applications_open"), FieldPanel("applications_close")],
+                heading=_("Application window"),
+            ),
+            FieldRowPanel([FieldPanel("starts"), FieldPanel("ends")], heading=_("The programme")),
+        ],
+        base_form_class=mentoring_admin.MentoringProgrammeForm,
+    )
+
+    def get_common_view_kwargs(self, **kwargs):
+        # No history or usage views: they would show another faculty's programme unscoped.
+        return {
+            **super().get_common_view_kwargs(**kwargs),
+            "history_url_name": None,
+            "usage_url_name": None,
+            "copy_url_name": None,
+        }
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("new/", self.add_view, name="add"),
+            path("edit/<int:pk>/", self.edit_view, name="edit"),
+            path("delete/<int:pk>/", self.delete_view, name="delete"),
+            path(
+                "<int:pk>/matches/",
+                mentoring_admin.ProgrammeMatchesView.as_view(),
+                name="matches",
+            ),
+            path(
+                "<int:pk>/matches/suggest/",
+                mentoring_admin.SuggestMatchesView.as_view(),
+                name="suggest",
+            ),
+            path(
+                "match/<int:pk>/confirm/",
+                mentoring_admin.MatchActionView.as_view(confirm=True),
+                name="confirm",
+            ),
+            path(
+                "match/<int:pk>/reject/",
+                mentoring_admin.MatchActionView.as_view(confirm=False),
+                name="reject",
+            ),
+            path(
+                "application/<int:pk>/assign/",
+                mentoring_admin.AssignMentorView.as_view(),
+                name="assign",
+            ),
+        ]
+
+    def get_permissions_to_register(self):
+        return Permission.objects.filter(
+            content_type=ContentType.objects.get_for_model(MentoringProgramme),
+            codename__in=[
+                get_permission_codename(action, MentoringProgramme._meta)
+                for action in ("add", "change", "delete", "view")
+            ],
+        )
+
+    def register_admin_url_finder(self):
+        register_admin_url_finder(MentoringProgramme, mentoring_admin.ProgrammeURLFinder)
+
+
+@hooks.register("register_admin_viewset")
+def register_mentoring_viewsets():
+    return MentoringProgrammeViewSet()
+
+
+# --- End of mentoring -----------------------------------------------------------------------
