@@ -15,7 +15,7 @@ from django.db.models import OuterRef
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 
@@ -249,7 +249,11 @@ class SuggestMatchesView(ProgrammeActionMixin, View):
         if created:
             messages.success(
                 request,
-                gettext("%(count)d new match suggestion(s). Confirm or change them below.")
+                ngettext(
+                    "%(count)d new match suggestion. Confirm or change it below.",
+                    "%(count)d new match suggestions. Confirm or change them below.",
+                    len(created),
+                )
                 % {"count": len(created)},
             )
         else:

@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from community.models import EducationRecord, MemberBlock, Profile, ProfileInterest
 
@@ -233,7 +233,3 @@ def mentor_options(programme, mentee_application) -> list[dict]:
     ]
     options.sort(key=lambda option: -option["score"])  # stable: earlier applications first
     return options
-
-
-def live_match_filter() -> Q:
-    return ~Q(status=ProgrammeMatch.Status.REJECTED)

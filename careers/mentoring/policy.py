@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 from community.members import is_verified_member
 from community.models import EducationRecord, MemberBlock
 from home.coordinators import coordinated_faculties
+from home.models import Faculty
 
 from ..models import (
     MentoringFormat,
@@ -263,8 +264,6 @@ def may_manage_programme(user, programme) -> bool:
 
 def programme_faculties(user):
     """The faculties `user` may run programmes for."""
-    from home.models import Faculty
-
     return Faculty.objects.all() if user.is_superuser else coordinated_faculties(user)
 
 

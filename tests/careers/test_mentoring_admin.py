@@ -238,3 +238,14 @@ def test_the_index_shows_the_figures(client, coordinator_hh, hh_programme):
     response = client.get(reverse("mentoring_programmes:index"))
     programme = response.context["object_list"][0]
     assert (programme.applied, programme.matched, programme.active) == (2, 1, 1)
+
+
+def test_coordinators_find_the_programmes_in_the_admin_menu_and_editors_do_not(
+    client, coordinator_hh, editor
+):
+    link = f'"{reverse("mentoring_programmes:index")}"'
+    login_to_admin(client, coordinator_hh)
+    assert link in client.get(reverse("wagtailadmin_home")).content.decode()
+    login_to_admin(client, editor)
+    assert link not in client.get(reverse("wagtailadmin_home")).content.decode()
+    assert client.get(reverse("mentoring_programmes:index")).status_code == 403
