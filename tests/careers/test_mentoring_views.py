@@ -372,7 +372,7 @@ def test_a_member_applies_to_an_open_programme_once(client, mentee):
     response = client.post(url, {"role": "mentee", "motivation": "Jeg vil lære."})
     assert response.status_code == 302
     assert ProgrammeApplication.objects.get(user=mentee).role == "mentee"
-    assert "You applied as Mentee" in client.get(url).content.decode()
+    assert "You applied as mentee" in client.get(url).content.decode()
     again = client.post(url, {"role": "mentor", "motivation": "Igjen"})
     assert again.status_code == 400
     assert ProgrammeApplication.objects.count() == 1
