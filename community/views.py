@@ -22,6 +22,7 @@ from .forms import (
     ProfileForm,
     VisibilityForm,
 )
+from .groups.directory import groups_on_profile
 from .members import completeness, confirm_profile, ensure_profile, is_verified_member
 from .messaging.policy import accepts_messages_from
 from .models import MemberBlock, Profile, VerificationClaim
@@ -176,8 +177,10 @@ class ProfileDetailView(MemberRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         profile = self.object
-        context["show"] = visible_groups(self.viewer, profile)
+        context["show"] = show = visible_groups(self.viewer, profile)
         context["is_own"] = is_own = profile.user_id == self.request.user.pk
+        # Never a hidden group, and only where the member's "who sees my groups" allows.
+        context["groups"] = list(groups_on_profile(profile.user)) if "groups" in show else []
         if not is_own and self.viewer.verified:
             blockers = set(
                 MemberBlock.objects.between(self.request.user, profile.user).values_list(

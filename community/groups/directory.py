@@ -1,0 +1,383 @@
+"""Finding groups: the directory's search and filters, suggestions, the groups a member's contacts
+are in, a member's own groups and the groups shown on a profile.
+
+Every list starts from what the policy lets the member see (`policy.groups_visible_to`), or from
+groups that are not hidden at all, so a hidden group never appears to anyone outside it (C1).
+Each function runs a fixed number of queries however many groups there are (DESIGN.md §7): the
+group rows with their faculty, the topics of the page in one prefetch, the viewer's memberships
+of the page in one more.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.core.paginator import Paginator
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
+
+from home.views import WORD
+
+from ..members import is_verified_member
+from ..models import (
+    EducationRecord,
+    Group,
+    GroupKind,
+    GroupMembership,
+    GroupTopic,
+    MemberBlock,
+    MembershipRole,
+    MembershipStatus,
+    Participant,
+    ProfileInterest,
+    Visibility,
+)
+from . import policy
+from .directory_forms import GroupActivity, GroupOrder, GroupSize
+
+PAGE_SIZE = 20
+SUGGESTIONS = 6
+CONTACT_GROUPS = 6
+CONTACT_NAMES = 3  # contacts named on one group's card
+MAX_WORDS = 8  # words of a query that count; more only make it slower (X4)
+MAX_WORD_LENGTH = 60
+
+SIZE_RANGES = {  # member_count from, to (inclusive)
+    GroupSize.SMALL: (0, 9),
+    GroupSize.MEDIUM: (10, 49),
+    GroupSize.LARGE: (50, 199),
+    GroupSize.HUGE: (200, None),
+}
+# Short names of the kinds for a card; the header and forms use GroupKind's full labels.
+KIND_LABELS = {
+    GroupKind.OPEN: gettext_lazy("Open group"),
+    GroupKind.REQUEST: gettext_lazy("Join by request"),
+    GroupKind.INVITE: gettext_lazy("Invite only"),
+    GroupKind.HIDDEN: gettext_lazy("Hidden group"),
+}
+ORDERINGS = {
+    GroupOrder.ACTIVITY: ("-last_activity_at", "-pk"),
+    GroupOrder.MEMBERS: ("-member_count", "name", "pk"),
+    GroupOrder.NAME: ("name", "pk"),
+}
+
+
+@dataclass
+class GroupCard:
+    """A group as a card shows it: the group (faculty and topics loaded), where the viewer
+    stands in it, and for "groups my contacts are in" the contacts' profiles."""
+
+    group: Group
+    membership: GroupMembership | None = None
+    contacts: list = field(default_factory=list)  # (profile id, display name)
+    more_contacts: int = 0
+
+    @property
+    def url(self) -> str:
+        """The discussions for whoever may read them, otherwise the page about the group
+        (the discussions of a group one is not in are a 404 unless it is open)."""
+        membership = self.membership
+        if membership is not None and membership.status == MembershipStatus.ACTIVE:
+            readable = True
+        else:
+            banned = membership is not None and membership.status == MembershipStatus.BANNED
+            readable = self.group.content_is_open and not banned
+        name = "community:group_detail" if readable else "community:group_about"
+        return reverse(name, args=[self.group.pk])
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.group.kind]
+
+    @property
+    def status_label(self) -> str:
+        membership = self.membership
+        if membership is None:
+            return ""
+        if membership.status == MembershipStatus.ACTIVE:
+            if membership.role == MembershipRole.OWNER:
+                return gettext("You own this group")
+            if membership.role == MembershipRole.MODERATOR:
+                return gettext("You moderate this group")
+            return gettext("You are a member")
+        if membership.status == MembershipStatus.INVITED:
+            return gettext("You are invited")
+        if membership.status == MembershipStatus.REQUESTED:
+            return gettext("You have asked to join")
+        return ""
+
+
+def search_words(query: str) -> list[str]:
+    """The words of a query that count, each shortened; punctuation and markup are dropped."""
+    return [word[:MAX_WORD_LENGTH] for word in WORD.findall(query or "")[:MAX_WORDS]]
+
+
+def case_variants(word: str) -> list[str]:
+    """SQLite's LIKE ignores case for ASCII letters only, so "økonomi" would miss "Økonomi";
+    asking for the usual spellings of a word with other letters finds them on both databases
+    (PostgreSQL's UPPER() needs no help, and the extra variants cost it nothing noticeable)."""
+    if word.isascii():
+        return [word]
+    return list(dict.fromkeys([word, word.lower(), word.capitalize(), word.upper()]))
+
+
+def matching(query: str) -> Q:
+    """Groups whose name, description or a topic contains every word of the query."""
+    condition = Q()
+    for word in search_words(query):
+        variants = case_variants(word)
+        topic = Q()
+        text = Q()
+        for variant in variants:
+            topic |= Q(tag__name__icontains=variant)
+            text |= Q(name__icontains=variant) | Q(description__icontains=variant)
+        in_topics = GroupTopic.objects.filter(topic, content_object=OuterRef("pk"))
+        condition &= text | Q(Exists(in_topics))
+    return condition
+
+
+def directory_groups(user, filters: dict, now=None):
+    """The groups the user may find, narrowed by the directory's filters, in the chosen order.
+    Archived groups only when asked for."""
+    now = now or timezone.now()
+    groups = policy.groups_visible_to(user)
+    if not filters.get("archived"):
+        groups = groups.active()
+    if filters.get("q"):
+        groups = groups.filter(matching(filters["q"]))
+    if filters.get("topic"):
+        groups = groups.filter(
+            Exists(
+                GroupTopic.objects.filter(content_object=OuterRef("pk"), tag__slug=filters["topic"])
+            )
+        )
+    if filters.get("faculty"):
+        groups = groups.filter(faculty_id=filters["faculty"])
+    if filters.get("region"):
+        groups = groups.filter(region=filters["region"])
+    if filters.get("size") in SIZE_RANGES:
+        low, high = SIZE_RANGES[filters["size"]]
+        groups = groups.filter(member_count__gte=low)
+        if high is not None:
+            groups = groups.filter(member_count__lte=high)
+    activity = filters.get("activity")
+    if activity == GroupActivity.MONTH:
+        groups = groups.filter(last_activity_at__gte=now - timedelta(days=30))
+    elif activity == GroupActivity.YEAR:
+        groups = groups.filter(last_activity_at__gte=now - timedelta(days=365))
+    elif activity == GroupActivity.QUIET:
+        groups = groups.filter(last_activity_at__lt=now - timedelta(days=30))
+    order = ORDERINGS.get(filters.get("sort"), ORDERINGS[GroupOrder.ACTIVITY])
+    return groups.order_by(*order)
+
+
+def for_cards(groups):
+    """What a card shows besides the group's own columns: its faculty. The topics come from
+    load_topics(), once for every list on the page."""
+    return groups.select_related("faculty")
+
+
+def load_topics(*card_lists) -> None:
+    """The topics of every group on the page's cards in one query (a card shows them)."""
+    prefetch_related_objects([card.group for cards in card_lists for card in cards], "topics")
+
+
+def cards_for(groups, user) -> list[GroupCard]:
+    """Cards for a page of groups, with the viewer's membership of each: one query. The
+    memberships also go to the policy's per-request cache."""
+    groups = list(groups)
+    memberships = {}
+    if groups and user.is_authenticated:
+        rows = GroupMembership.objects.filter(user=user, group__in=[g.pk for g in groups])
+        memberships = {membership.group_id: membership for membership in rows}
+    cards = []
+    for group in groups:
+        membership = memberships.get(group.pk)
+        policy.remember_membership(group, user, membership)
+        cards.append(GroupCard(group, membership))
+    return cards
+
+
+def directory_page(user, filters: dict, page_number, now=None):
+    """One page of PAGE_SIZE group cards: three queries whatever the page holds (count, rows,
+    the viewer's memberships); the topics come with load_topics()."""
+    groups = for_cards(directory_groups(user, filters, now))
+    page = Paginator(groups, PAGE_SIZE).get_page(page_number)
+    page.object_list = cards_for(page.object_list, user)
+    return page
+
+
+def _mine(user):
+    """Any membership row of the user's in the outer group: member, invited, asked, banned."""
+    return GroupMembership.objects.filter(group=OuterRef("pk"), user=user)
+
+
+def suggested_groups(user, limit: int = SUGGESTIONS) -> list[GroupCard]:
+    """Groups for the member to join: listed, not archived, none they are in, asked to join,
+    invited to or banned from; ranked by how many of the group's topics are the member's
+    interests, plus one when the group belongs to a faculty the member studied at, then by
+    activity. Groups that match neither are no suggestion. One query (topics: load_topics)."""
+    if not (user.is_authenticated and user.is_active):
+        return []
+    interests = ProfileInterest.objects.filter(content_object__user=user).values("tag_id")
+    faculties = EducationRecord.objects.filter(profile__user=user).values("faculty_id")
+    shared_topics = (
+        GroupTopic.objects.filter(content_object=OuterRef("pk"), tag_id__in=interests)
+        .order_by()
+        .values("content_object")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    zero = Value(0, output_field=IntegerField())
+    groups = (
+        Group.objects.active()
+        .listed()
+        .exclude(Exists(_mine(user)))
+        .annotate(
+            topic_score=Coalesce(Subquery(shared_topics, output_field=IntegerField()), zero),
+            faculty_score=Case(
+                When(faculty_id__in=faculties, then=Value(1)),
+                default=zero,
+                output_field=IntegerField(),
+            ),
+        )
+        .filter(Q(topic_score__gt=0) | Q(faculty_score__gt=0))
+        .order_by("-topic_score", "-faculty_score", "-last_activity_at", "-pk")
+    )
+    return [GroupCard(group) for group in for_cards(groups)[:limit]]
+
+
+def contacts(user):
+    """Members the user shares a current conversation with, blocks either way left out."""
+    conversations = Participant.objects.current().filter(user=user).values("conversation_id")
+    blocked = MemberBlock.objects.filter(blocker=user).values("blocked_id")
+    blockers = MemberBlock.objects.filter(blocked=user).values("blocker_id")
+    return (
+        Participant.objects.current()
+        .filter(conversation_id__in=conversations)
+        .exclude(user=user)
+        .exclude(user_id__in=blocked)
+        .exclude(user_id__in=blockers)
+        .values("user_id")
+    )
+
+
+def memberships_shown_to(user):
+    """Active memberships whose member lets `user` see their groups (Profile.groups_visibility,
+    as community.privacy decides for a profile's other parts): 'members' for every verified
+    member, 'faculty' for one who shares a faculty with them, 'only me' for nobody. Only for
+    verified viewers; the caller checks."""
+    if user.is_superuser:  # as privacy.visible_levels: administrators see what a faculty peer does
+        visible = Q(user__profile__groups_visibility__in=[Visibility.MEMBERS, Visibility.FACULTY])
+    else:
+        my_faculties = EducationRecord.objects.filter(profile__user=user).values("faculty_id")
+        same_faculty = EducationRecord.objects.filter(faculty_id__in=my_faculties)
+        visible = Q(user__profile__groups_visibility=Visibility.MEMBERS) | Q(
+            user__profile__groups_visibility=Visibility.FACULTY,
+            user__profile__in=same_faculty.values("profile_id"),
+        )
+    return GroupMembership.objects.active().filter(visible, user__is_active=True)
+
+
+def contacts_groups(user, limit: int = CONTACT_GROUPS) -> list[GroupCard]:
+    """ "Groups my contacts are in": listed, not archived groups the user is not in, where a
+    contact is a member who lets the user see their groups; most contacts first, then activity.
+    Each card names up to CONTACT_NAMES of them. Two queries (groups, names; topics:
+    load_topics)."""
+    if not is_verified_member(user):
+        return []
+    shown = memberships_shown_to(user).filter(user_id__in=contacts(user))
+    per_group = (
+        shown.filter(group=OuterRef("pk"))
+        .order_by()
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    groups = list(
+        for_cards(
+            Group.objects.active()
+            .listed()
+            .exclude(Exists(_mine(user)))
+            .filter(pk__in=shown.values("group_id"))
+            .annotate(contact_count=Subquery(per_group, output_field=IntegerField()))
+            .order_by("-contact_count", "-last_activity_at", "-pk")
+        )[:limit]
+    )
+    if not groups:
+        return []
+    names = {}
+    rows = (
+        shown.filter(group__in=[group.pk for group in groups])
+        .order_by("user__profile__display_name", "pk")
+        .values_list("group_id", "user__profile__pk", "user__profile__display_name")
+    )
+    for group_id, profile_id, name in rows:
+        names.setdefault(group_id, []).append((profile_id, name))
+    cards = []
+    for group in groups:
+        found = names.get(group.pk, [])
+        cards.append(
+            GroupCard(
+                group,
+                contacts=found[:CONTACT_NAMES],
+                more_contacts=max(0, len(found) - CONTACT_NAMES),
+            )
+        )
+    return cards
+
+
+@dataclass
+class MyGroups:
+    memberships: list  # active, with role and notification choice
+    invitations: list
+    requests: list
+
+
+def my_groups(user) -> MyGroups:
+    """The member's groups, invitations and requests waiting for an answer: one query. Hidden
+    groups are here too: the member is in them or invited to them."""
+    rows = (
+        GroupMembership.objects.filter(
+            user=user,
+            status__in=[
+                MembershipStatus.ACTIVE,
+                MembershipStatus.INVITED,
+                MembershipStatus.REQUESTED,
+            ],
+        )
+        .select_related("group__faculty", "invited_by__profile")
+        .order_by("-group__last_activity_at", "group__name", "pk")
+    )
+    result = MyGroups([], [], [])
+    for membership in rows:
+        if membership.status == MembershipStatus.ACTIVE:
+            result.memberships.append(membership)
+        elif membership.status == MembershipStatus.INVITED:
+            result.invitations.append(membership)
+        else:
+            result.requests.append(membership)
+    return result
+
+
+def groups_on_profile(member):
+    """The groups a profile shows: those the member is currently in, never a hidden one. The
+    caller decides whether the viewer may see them (privacy: the 'groups' part)."""
+    return (
+        Group.objects.listed()
+        .filter(Exists(GroupMembership.objects.active().filter(group=OuterRef("pk"), user=member)))
+        .order_by("name", "pk")
+    )
