@@ -28,6 +28,7 @@ from accounts.models import User
 
 from ..models import GraduateRecord, Profile, VerificationClaim
 from .conversations import build_conversations
+from .groups import build_groups
 from .planning import NAMED_PROFILES, Education, MemberPlanner, PlannedMember, plan_graduates
 from .vocabulary import MAX_MEMBERS
 from .writing import (
@@ -51,6 +52,7 @@ __all__ = [
     "Rows",
     "build",
     "build_conversations",
+    "build_groups",
     "index_profiles",
     "insert_objects",
     "insert_rows",
@@ -108,3 +110,4 @@ def build(context):
         f"({time.monotonic() - started:.0f} s)"
     )
     build_conversations(context)
+    build_groups(context)

@@ -15,16 +15,12 @@ from django.core.paginator import Paginator
 from django.db.models import (
     Case,
     Count,
-    Exists,
     IntegerField,
-    OuterRef,
     Q,
-    Subquery,
     Value,
     When,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
@@ -135,17 +131,18 @@ def case_variants(word: str) -> list[str]:
 
 
 def matching(query: str) -> Q:
-    """Groups whose name, description or a topic contains every word of the query."""
+    """Groups whose name, description or a topic contains every word of the query. The topics
+    are a plain IN list, computed once for the query (a correlated EXISTS would scan the
+    topics once per group on SQLite)."""
     condition = Q()
     for word in search_words(query):
-        variants = case_variants(word)
         topic = Q()
         text = Q()
-        for variant in variants:
+        for variant in case_variants(word):
             topic |= Q(tag__name__icontains=variant)
             text |= Q(name__icontains=variant) | Q(description__icontains=variant)
-        in_topics = GroupTopic.objects.filter(topic, content_object=OuterRef("pk"))
-        condition &= text | Q(Exists(in_topics))
+        in_topics = GroupTopic.objects.filter(topic).values("content_object_id")
+        condition &= text | Q(pk__in=in_topics)
     return condition
 
 
@@ -159,11 +156,8 @@ def directory_groups(user, filters: dict, now=None):
     if filters.get("q"):
         groups = groups.filter(matching(filters["q"]))
     if filters.get("topic"):
-        groups = groups.filter(
-            Exists(
-                GroupTopic.objects.filter(content_object=OuterRef("pk"), tag__slug=filters["topic"])
-            )
-        )
+        tagged = GroupTopic.objects.filter(tag__slug=filters["topic"])
+        groups = groups.filter(pk__in=tagged.values("content_object_id"))
     if filters.get("faculty"):
         groups = groups.filter(faculty_id=filters["faculty"])
     if filters.get("region"):
@@ -220,44 +214,36 @@ def directory_page(user, filters: dict, page_number, now=None):
     return page
 
 
-def _mine(user):
-    """Any membership row of the user's in the outer group: member, invited, asked, banned."""
-    return GroupMembership.objects.filter(group=OuterRef("pk"), user=user)
-
-
 def suggested_groups(user, limit: int = SUGGESTIONS) -> list[GroupCard]:
     """Groups for the member to join: listed, not archived, none they are in, asked to join,
     invited to or banned from; ranked by how many of the group's topics are the member's
     interests, plus one when the group belongs to a faculty the member studied at, then by
-    activity. Groups that match neither are no suggestion. One query (topics: load_topics)."""
+    activity. Groups that match neither are no suggestion. Two queries (the ranking, the
+    groups; topics: load_topics)."""
     if not (user.is_authenticated and user.is_active):
         return []
     interests = ProfileInterest.objects.filter(content_object__user=user).values("tag_id")
     faculties = EducationRecord.objects.filter(profile__user=user).values("faculty_id")
-    shared_topics = (
-        GroupTopic.objects.filter(content_object=OuterRef("pk"), tag_id__in=interests)
-        .order_by()
-        .values("content_object")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    # The candidates by two IN lists computed once, ranked on their ids alone (grouping whole
+    # rows by every column would sort the descriptions too); then the six groups themselves.
+    with_my_topics = GroupTopic.objects.filter(tag_id__in=interests).values("content_object_id")
     zero = Value(0, output_field=IntegerField())
-    groups = (
+    ranked = (
         Group.objects.active()
         .listed()
-        .exclude(Exists(_mine(user)))
+        .filter(Q(pk__in=with_my_topics) | Q(faculty_id__in=faculties))
+        .exclude(pk__in=GroupMembership.objects.filter(user=user).values("group_id"))
+        .values("pk")  # group by the id alone
         .annotate(
-            topic_score=Coalesce(Subquery(shared_topics, output_field=IntegerField()), zero),
-            faculty_score=Case(
-                When(faculty_id__in=faculties, then=Value(1)),
-                default=zero,
-                output_field=IntegerField(),
-            ),
+            score=Count("tagged_topics", filter=Q(tagged_topics__tag_id__in=interests))
+            + Case(When(faculty_id__in=faculties, then=Value(1)), default=zero),
         )
-        .filter(Q(topic_score__gt=0) | Q(faculty_score__gt=0))
-        .order_by("-topic_score", "-faculty_score", "-last_activity_at", "-pk")
+        .order_by("-score", "-last_activity_at", "-pk")
+        .values_list("pk", flat=True)[:limit]
     )
-    return [GroupCard(group) for group in for_cards(groups)[:limit]]
+    ids = list(ranked)
+    groups = {group.pk: group for group in for_cards(Group.objects.filter(pk__in=ids))}
+    return [GroupCard(groups[pk]) for pk in ids if pk in groups]
 
 
 def contacts(user):
@@ -292,51 +278,45 @@ def memberships_shown_to(user):
     return GroupMembership.objects.active().filter(visible, user__is_active=True)
 
 
+CONTACT_ROWS = 500  # memberships read to rank "groups my contacts are in"
+
+
 def contacts_groups(user, limit: int = CONTACT_GROUPS) -> list[GroupCard]:
     """ "Groups my contacts are in": listed, not archived groups the user is not in, where a
     contact is a member who lets the user see their groups; most contacts first, then activity.
-    Each card names up to CONTACT_NAMES of them. Two queries (groups, names; topics:
-    load_topics)."""
+    Each card names up to CONTACT_NAMES of them. Two queries: the contacts' memberships (at
+    most CONTACT_ROWS, counted here), then the groups."""
     if not is_verified_member(user):
         return []
-    shown = memberships_shown_to(user).filter(user_id__in=contacts(user))
-    per_group = (
-        shown.filter(group=OuterRef("pk"))
-        .order_by()
-        .values("group")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    groups = list(
-        for_cards(
-            Group.objects.active()
-            .listed()
-            .exclude(Exists(_mine(user)))
-            .filter(pk__in=shown.values("group_id"))
-            .annotate(contact_count=Subquery(per_group, output_field=IntegerField()))
-            .order_by("-contact_count", "-last_activity_at", "-pk")
-        )[:limit]
-    )
-    if not groups:
-        return []
-    names = {}
+    mine = GroupMembership.objects.filter(user=user).values("group_id")
     rows = (
-        shown.filter(group__in=[group.pk for group in groups])
-        .order_by("user__profile__display_name", "pk")
-        .values_list("group_id", "user__profile__pk", "user__profile__display_name")
+        memberships_shown_to(user)
+        .filter(user_id__in=contacts(user), group__archived_at__isnull=True)
+        .exclude(group__kind=GroupKind.HIDDEN)
+        .exclude(group_id__in=mine)
+        .order_by("-group__last_activity_at", "group_id", "user__profile__display_name", "pk")
+        .values_list(
+            "group_id",
+            "group__last_activity_at",
+            "user__profile__pk",
+            "user__profile__display_name",
+        )[:CONTACT_ROWS]
     )
-    for group_id, profile_id, name in rows:
-        names.setdefault(group_id, []).append((profile_id, name))
+    found, activity = {}, {}
+    for group_id, last_activity, profile_id, name in rows:
+        found.setdefault(group_id, []).append((profile_id, name))
+        activity[group_id] = last_activity
+    ranked = sorted(found, key=lambda pk: (-len(found[pk]), -activity[pk].timestamp(), -pk))
+    ranked = ranked[:limit]
+    if not ranked:
+        return []
+    groups = {group.pk: group for group in for_cards(Group.objects.filter(pk__in=ranked))}
     cards = []
-    for group in groups:
-        found = names.get(group.pk, [])
-        cards.append(
-            GroupCard(
-                group,
-                contacts=found[:CONTACT_NAMES],
-                more_contacts=max(0, len(found) - CONTACT_NAMES),
-            )
-        )
+    for pk in ranked:
+        if pk in groups:
+            people = found[pk]
+            more = max(0, len(people) - CONTACT_NAMES)
+            cards.append(GroupCard(groups[pk], contacts=people[:CONTACT_NAMES], more_contacts=more))
     return cards
 
 
@@ -378,6 +358,6 @@ def groups_on_profile(member):
     caller decides whether the viewer may see them (privacy: the 'groups' part)."""
     return (
         Group.objects.listed()
-        .filter(Exists(GroupMembership.objects.active().filter(group=OuterRef("pk"), user=member)))
+        .filter(pk__in=GroupMembership.objects.active().filter(user=member).values("group_id"))
         .order_by("name", "pk")
     )

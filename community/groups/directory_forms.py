@@ -66,13 +66,23 @@ class GroupDirectoryForm(forms.Form):
         label=_("Region"), required=False, choices=[("", "—"), *Region.choices], widget=FastSelect
     )
     size = forms.ChoiceField(
-        label=_("Size"), required=False, choices=[("", "—"), *GroupSize.choices]
+        label=_("Size"),
+        required=False,
+        choices=[("", "—"), *GroupSize.choices],
+        widget=FastSelect,
     )
     activity = forms.ChoiceField(
-        label=_("Activity"), required=False, choices=[("", "—"), *GroupActivity.choices]
+        label=_("Activity"),
+        required=False,
+        choices=[("", "—"), *GroupActivity.choices],
+        widget=FastSelect,
     )
     sort = forms.ChoiceField(
-        label=_("Sort by"), required=False, choices=GroupOrder.choices, initial=GroupOrder.ACTIVITY
+        label=_("Sort by"),
+        required=False,
+        choices=GroupOrder.choices,
+        initial=GroupOrder.ACTIVITY,
+        widget=FastSelect,
     )
     archived = forms.BooleanField(label=_("Include archived groups"), required=False)
 
