@@ -1,12 +1,14 @@
 """`manage.py bench` scenarios for the member pages (DESIGN.md §7: p95 ≤ 50 ms, ≤ 15 queries)."""
 
+from urllib.parse import urlencode
+
 from django.db.models import Count
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from home.bench import PAGE_MS, Scenario
 from home.models import Faculty
 
-from .models import Participant, Profile
+from .models import Group, GroupMembership, GroupThread, Participant, Profile
 
 NAMED = "kari.nordmann@example.no"
 
@@ -54,4 +56,37 @@ def scenarios(context):
             )
         )
     result.append(Scenario("header badges poll", reverse("community:notification_count"), user))
+    return result + group_scenarios(user, hh)
+
+
+def is_built(path: str) -> bool:
+    """Does the page at `path` answer GET yet? A view class without get() is a placeholder
+    of a page still being built; its scenario is left out rather than failing the run."""
+    view_class = getattr(resolve(path).func, "view_class", None)
+    return view_class is None or hasattr(view_class, "get")
+
+
+def group_scenarios(user, faculty_id) -> list[Scenario]:
+    """The group directory, and the busiest group's page and its longest thread as one of its
+    members sees them (at --members ≥ 50,000: 5,000 threads and 45,000 replies)."""
+    directory = reverse("community:group_directory")
+    query = urlencode({"q": "økonomi", "faculty": faculty_id, "sort": "members"})
+    result = [
+        Scenario("group list", directory, user, PAGE_MS),
+        Scenario("group list: search + filter", f"{directory}?{query}", user, PAGE_MS),
+    ]
+    busiest = Group.objects.active().order_by("-thread_count", "pk").first()
+    if busiest is None or not busiest.thread_count:
+        return result
+    members = GroupMembership.objects.active().filter(group=busiest).select_related("user")
+    member = members.filter(user=user).first() or members.order_by("joined_at", "pk").first()
+    if member is None:
+        return result
+    page = reverse("community:group_detail", args=[busiest.pk])
+    if is_built(page):
+        result.append(Scenario("group page", page, member.user, PAGE_MS))
+    longest = GroupThread.objects.filter(group=busiest).order_by("-reply_count", "pk").first()
+    thread = reverse("community:group_thread", args=[longest.pk])
+    if is_built(thread):
+        result.append(Scenario("group thread", thread, member.user, PAGE_MS))
     return result

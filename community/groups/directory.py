@@ -4,11 +4,12 @@ are in, a member's own groups and the groups shown on a profile.
 Every list starts from what the policy lets the member see (`policy.groups_visible_to`), or from
 groups that are not hidden at all, so a hidden group never appears to anyone outside it (C1).
 Each function runs a fixed number of queries however many groups there are (DESIGN.md §7): the
-group rows with their faculty, the topics of the page in one prefetch, the viewer's memberships
-of the page in one more.
+group rows with their faculty, the viewer's memberships of the page in one more, and the topics
+of every card on the page in one prefetch (cards.load_topics). Correlated subqueries are avoided
+where SQLite would run them once per group: IN lists are computed once per query.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.paginator import Paginator
@@ -19,11 +20,8 @@ from django.db.models import (
     Q,
     Value,
     When,
-    prefetch_related_objects,
 )
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
 
 from home.views import WORD
 
@@ -35,13 +33,24 @@ from ..models import (
     GroupMembership,
     GroupTopic,
     MemberBlock,
-    MembershipRole,
     MembershipStatus,
     Participant,
     ProfileInterest,
     Visibility,
 )
 from . import policy
+from .cards import GroupCard, cards_for, load_topics
+
+__all__ = [
+    "GroupCard",
+    "cards_for",
+    "contacts_groups",
+    "directory_page",
+    "groups_on_profile",
+    "load_topics",
+    "my_groups",
+    "suggested_groups",
+]
 from .directory_forms import GroupActivity, GroupOrder, GroupSize
 
 PAGE_SIZE = 20
@@ -57,63 +66,11 @@ SIZE_RANGES = {  # member_count from, to (inclusive)
     GroupSize.LARGE: (50, 199),
     GroupSize.HUGE: (200, None),
 }
-# Short names of the kinds for a card; the header and forms use GroupKind's full labels.
-KIND_LABELS = {
-    GroupKind.OPEN: gettext_lazy("Open group"),
-    GroupKind.REQUEST: gettext_lazy("Join by request"),
-    GroupKind.INVITE: gettext_lazy("Invite only"),
-    GroupKind.HIDDEN: gettext_lazy("Hidden group"),
-}
 ORDERINGS = {
     GroupOrder.ACTIVITY: ("-last_activity_at", "-pk"),
     GroupOrder.MEMBERS: ("-member_count", "name", "pk"),
     GroupOrder.NAME: ("name", "pk"),
 }
-
-
-@dataclass
-class GroupCard:
-    """A group as a card shows it: the group (faculty and topics loaded), where the viewer
-    stands in it, and for "groups my contacts are in" the contacts' profiles."""
-
-    group: Group
-    membership: GroupMembership | None = None
-    contacts: list = field(default_factory=list)  # (profile id, display name)
-    more_contacts: int = 0
-
-    @property
-    def url(self) -> str:
-        """The discussions for whoever may read them, otherwise the page about the group
-        (the discussions of a group one is not in are a 404 unless it is open)."""
-        membership = self.membership
-        if membership is not None and membership.status == MembershipStatus.ACTIVE:
-            readable = True
-        else:
-            banned = membership is not None and membership.status == MembershipStatus.BANNED
-            readable = self.group.content_is_open and not banned
-        name = "community:group_detail" if readable else "community:group_about"
-        return reverse(name, args=[self.group.pk])
-
-    @property
-    def kind_label(self) -> str:
-        return KIND_LABELS[self.group.kind]
-
-    @property
-    def status_label(self) -> str:
-        membership = self.membership
-        if membership is None:
-            return ""
-        if membership.status == MembershipStatus.ACTIVE:
-            if membership.role == MembershipRole.OWNER:
-                return gettext("You own this group")
-            if membership.role == MembershipRole.MODERATOR:
-                return gettext("You moderate this group")
-            return gettext("You are a member")
-        if membership.status == MembershipStatus.INVITED:
-            return gettext("You are invited")
-        if membership.status == MembershipStatus.REQUESTED:
-            return gettext("You have asked to join")
-        return ""
 
 
 def search_words(query: str) -> list[str]:
@@ -182,27 +139,6 @@ def for_cards(groups):
     """What a card shows besides the group's own columns: its faculty. The topics come from
     load_topics(), once for every list on the page."""
     return groups.select_related("faculty")
-
-
-def load_topics(*card_lists) -> None:
-    """The topics of every group on the page's cards in one query (a card shows them)."""
-    prefetch_related_objects([card.group for cards in card_lists for card in cards], "topics")
-
-
-def cards_for(groups, user) -> list[GroupCard]:
-    """Cards for a page of groups, with the viewer's membership of each: one query. The
-    memberships also go to the policy's per-request cache."""
-    groups = list(groups)
-    memberships = {}
-    if groups and user.is_authenticated:
-        rows = GroupMembership.objects.filter(user=user, group__in=[g.pk for g in groups])
-        memberships = {membership.group_id: membership for membership in rows}
-    cards = []
-    for group in groups:
-        membership = memberships.get(group.pk)
-        policy.remember_membership(group, user, membership)
-        cards.append(GroupCard(group, membership))
-    return cards
 
 
 def directory_page(user, filters: dict, page_number, now=None):

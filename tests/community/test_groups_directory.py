@@ -310,15 +310,26 @@ def suggested(user):
 
 @pytest.mark.django_db
 def test_suggestions_follow_interests_and_faculty(owner, hh_alumnus):
+    """Score: one per shared topic, one for the member's faculty; ties by latest activity."""
     hh, hs = Faculty.objects.get(code="HH"), Faculty.objects.get(code="HS")
     ProfileInterest.objects.create(content_object=hh_alumnus.profile, tag=tag("Bærekraft"))
     ProfileInterest.objects.create(content_object=hh_alumnus.profile, tag=tag("Ledelse"))
-    with_topics(GroupFactory(name="To emner", owner=owner), "Bærekraft", "Ledelse")
-    with_topics(GroupFactory(name="Ett emne", owner=owner), "Ledelse", "Seiling")
-    GroupFactory(name="Mitt fakultet", faculty=hh, owner=owner)
-    GroupFactory(name="Annet fakultet", faculty=hs, owner=owner)
-    with_topics(GroupFactory(name="Andre emner", owner=owner), "Seiling")
-    assert suggested(hh_alumnus) == ["To emner", "Ett emne", "Mitt fakultet"]
+    now = timezone.now()
+
+    def group(name, *topics, faculty=None, days=0):
+        made = GroupFactory(
+            name=name, faculty=faculty, owner=owner, last_activity_at=now - timedelta(days=days)
+        )
+        return with_topics(made, *topics)
+
+    group("To emner og fakultet", "Bærekraft", "Ledelse", faculty=hh, days=30)
+    group("To emner", "Bærekraft", "Ledelse", "Seiling", days=20)
+    group("Mitt fakultet", faculty=hh, days=1)
+    group("Ett emne", "Ledelse", faculty=hs, days=2)
+    group("Andre emner", "Seiling")
+    group("Annet fakultet", faculty=hs)
+    expected = ["To emner og fakultet", "To emner", "Mitt fakultet", "Ett emne"]
+    assert suggested(hh_alumnus) == expected
 
 
 @pytest.mark.django_db
