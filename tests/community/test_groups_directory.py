@@ -260,6 +260,24 @@ def test_hostile_and_long_queries_are_harmless(client, owner, stranger):
 
 
 @pytest.mark.django_db
+def test_member_text_on_cards_is_escaped(client, owner, hh_alumnus):
+    """X1: a group's name, description and topics, and a contact's name, are plain text."""
+    payload = '<img src=x onerror="alert(1)">'
+    group = GroupFactory(name=f"Gruppe {payload}", description=payload, owner=owner)
+    with_topics(group, payload)
+    contact = make_member(
+        "x@example.no", display_name=payload, groups_visibility=Visibility.MEMBERS
+    )
+    talk(hh_alumnus, contact)
+    GroupMembershipFactory(group=group, user=contact)
+    for viewer, url in ((hh_alumnus, URL), (owner, MINE)):
+        client.force_login(viewer)
+        html = client.get(url).content.decode()
+        assert "Gruppe &lt;img" in html
+        assert "<img src=x" not in html
+
+
+@pytest.mark.django_db
 def test_bad_filter_values_get_a_message_not_an_error(client, owner, stranger):
     GroupFactory(name="Regnskap og revisjon", owner=owner)
     client.force_login(stranger)
