@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db.models.functions import Mod
 from django.utils import timezone
 
 from home.models import Faculty, Programme
@@ -37,6 +38,7 @@ from ..models import (
     MembershipRole,
     MembershipStatus,
     Profile,
+    Visibility,
 )
 from .group_texts import (
     ACTIVITY_DAYS,
@@ -335,12 +337,25 @@ def scale_specs(seed: int, how_many: int) -> list[GroupSpec]:
     return specs
 
 
+def show_groups_on_profiles() -> None:
+    """Who sees which groups a member is in (Profile.groups_visibility, 'only me' by default):
+    Kari shows hers to every verified member, and so do half the demo members; a fifth show
+    them to their faculty, the rest keep the default. By user id, so a run over the same
+    members sets the same and a larger --members only adds. One UPDATE per level."""
+    profiles = Profile.objects.filter(is_verified=True, groups_visibility=Visibility.PRIVATE)
+    profiles = profiles.exclude(user__is_staff=True).annotate(bucket=Mod("user_id", 10))
+    profiles.filter(bucket__lt=5).update(groups_visibility=Visibility.MEMBERS)
+    profiles.filter(bucket__in=[5, 6]).update(groups_visibility=Visibility.FACULTY)
+    Profile.objects.filter(user__email__iexact=KARI).update(groups_visibility=Visibility.MEMBERS)
+
+
 def build_groups(context) -> None:
     started = time.monotonic()
     pool = member_pool()
     if len(pool.ids) < MIN_MEMBERS:
         context.say("  groups: too few verified members, none made")
         return
+    show_groups_on_profiles()
     scale = context.options.get("members", 300) >= SCALE_MEMBERS
     specs = list(GROUPS)
     if scale:

@@ -16,7 +16,9 @@ from django.core.paginator import Paginator
 from django.db.models import (
     Case,
     Count,
+    Exists,
     IntegerField,
+    OuterRef,
     Q,
     Value,
     When,
@@ -205,11 +207,14 @@ def memberships_shown_to(user):
     if user.is_superuser:  # as privacy.visible_levels: administrators see what a faculty peer does
         visible = Q(user__profile__groups_visibility__in=[Visibility.MEMBERS, Visibility.FACULTY])
     else:
+        # Asked per membership (EXISTS), not as a list of every alumnus of my faculties: the
+        # callers look at a few contacts' memberships, a faculty has tens of thousands.
         my_faculties = EducationRecord.objects.filter(profile__user=user).values("faculty_id")
-        same_faculty = EducationRecord.objects.filter(faculty_id__in=my_faculties)
+        same_faculty = EducationRecord.objects.filter(
+            profile_id=OuterRef("user__profile__id"), faculty_id__in=my_faculties
+        )
         visible = Q(user__profile__groups_visibility=Visibility.MEMBERS) | Q(
-            user__profile__groups_visibility=Visibility.FACULTY,
-            user__profile__in=same_faculty.values("profile_id"),
+            Q(user__profile__groups_visibility=Visibility.FACULTY) & Exists(same_faculty)
         )
     return GroupMembership.objects.active().filter(visible, user__is_active=True)
 
