@@ -95,6 +95,18 @@ class GroupCard:
         return facts
 
     @property
+    def facts_text(self) -> str:
+        return " · ".join(self.facts)
+
+    @property
+    def badges(self) -> list[tuple[str, bool]]:
+        """(text, muted): where the viewer stands, and whether the group is archived."""
+        badges = [(self.status_label, False)] if self.status_label else []
+        if self.group.archived_at:
+            badges.append((self.words["archived"], True))
+        return badges
+
+    @property
     def status_label(self) -> str:
         membership, status = self.membership, self.words["status"]
         if membership is None:
