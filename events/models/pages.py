@@ -1,9 +1,8 @@
 """The event page types: an index (site-wide or per faculty section) and the event itself."""
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -129,41 +128,18 @@ class EventIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from ..forms import EventFilterForm
+        from ..listing import event_page
 
         context = super().get_context(request, *args, **kwargs)
         form = EventFilterForm(request.GET or None)
         filters = form.cleaned_filters()
         now = timezone.now()
-        items = self.events()
-        items = items.past(now) if filters["when"] == "past" else items.upcoming(now)
-        if filters["faculty"]:
-            items = items.filter(faculty_id=filters["faculty"])
-        if filters["campus"]:
-            items = items.filter(campus_id=filters["campus"])
-        if filters["month"]:
-            month_start, month_end = filters["month"]
-            items = items.filter(start__lt=month_end, end__gte=month_start)
-        if filters["mode"] == "online":
-            items = items.exclude(attendance_mode=AttendanceMode.IN_PERSON)
-        elif filters["mode"] == "in_person":
-            items = items.exclude(attendance_mode=AttendanceMode.ONLINE)
-        if filters["topic"]:
-            items = items.filter(tags__slug=filters["topic"])
-        if filters["q"]:
-            items = items.filter(
-                Q(title__icontains=filters["q"]) | Q(intro__icontains=filters["q"])
-            )
-        items = (
-            items.with_places_taken()
-            .select_related("faculty", "campus", "image")
-            .prefetch_related("tags")
-        )
-        paginator = Paginator(items, self.PAGE_SIZE)
+        page = event_page(self, filters, now, request.GET.get("page"), self.PAGE_SIZE)
         context.update(
             filter_form=form,
             filters=filters,
             query_prefix=form.query_prefix(),
-            page_obj=paginator.get_page(request.GET.get("page")),
+            page_obj=page,
             showing_past=filters["when"] == "past",
         )
         return context

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from wagtail.models import Locale
 from wagtail.test.utils import WagtailPageTestCase
@@ -232,3 +233,28 @@ def test_event_list_runs_the_same_queries_for_5_and_50_events(client, event_inde
     assert len(many_member) <= 15
     # A member's page adds the site chrome's own queries (badges, menus), not per event.
     assert len(many_member) == len(few_member)
+
+
+@pytest.mark.django_db
+def test_the_cached_list_follows_publishing_moving_on_and_the_clock(client, event, event_index):
+    """The list's facts are cached under the page tree's version: an event published, changed or
+    unpublished after the list was cached shows at once, and one that has ended leaves the
+    upcoming list without any publish."""
+    assert "Alumnikveld i Drammen" in client.get(event_index.url).content.decode()
+    new = EventPageFactory(parent=event_index, title="Nytt frokostseminar")
+    assert "Nytt frokostseminar" in client.get(event_index.url).content.decode()
+
+    last_year = timezone.now() - timedelta(days=365)
+    new.start, new.end = last_year, last_year + timedelta(hours=2)
+    new.save_revision().publish()
+    html = client.get(event_index.url).content.decode()
+    assert "Nytt frokostseminar" not in html
+    assert "Nytt frokostseminar" in client.get(event_index.url + "?when=past").content.decode()
+
+    event.unpublish()
+    assert "Alumnikveld i Drammen" not in client.get(event_index.url).content.decode()
+
+    later = EventPageFactory(parent=event_index, title="Snart over")
+    assert "Snart over" in client.get(event_index.url).content.decode()
+    with freeze_time(later.end + timedelta(minutes=1)):
+        assert "Snart over" not in client.get(event_index.url).content.decode()
