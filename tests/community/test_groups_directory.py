@@ -313,9 +313,9 @@ def test_cards_show_the_viewers_status(client, owner, stranger):
     client.force_login(stranger)
     cards = {card.group.name: card.status_label for card in client.get(URL).context["cards"]}
     assert cards == {
-        "Med": "You are a member",
-        "Invitert": "You are invited",
-        "Spurt": "You have asked to join",
+        "Med": "Du er medlem",
+        "Invitert": "Du er invitert",
+        "Spurt": "Du har bedt om å bli med",
     }
 
 

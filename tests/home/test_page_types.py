@@ -7,6 +7,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from accounts.factories import UserFactory
+from careers.models import CareersIndexPage, CourseOfferIndexPage
 from events.models import EventIndexPage
 from home.factories import (
     FacultySectionPageFactory,
@@ -30,15 +31,33 @@ class PageTreeRulesTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(HomePage, {Page})
 
     def test_home_page_children(self):
-        # The events app adds its index through home.page_types (home never imports events).
+        # The events and careers apps add their indexes through home.page_types (home never
+        # imports them).
         self.assertAllowedSubpageTypes(
-            HomePage, {FacultySectionPage, StandardPage, NewsIndexPage, FormPage, EventIndexPage}
+            HomePage,
+            {
+                FacultySectionPage,
+                StandardPage,
+                NewsIndexPage,
+                FormPage,
+                EventIndexPage,
+                CareersIndexPage,
+                CourseOfferIndexPage,
+            },
         )
 
     def test_faculty_sections_hang_under_the_home_page(self):
         self.assertAllowedParentPageTypes(FacultySectionPage, {HomePage})
         self.assertAllowedSubpageTypes(
-            FacultySectionPage, {StandardPage, NewsIndexPage, FormPage, EventIndexPage}
+            FacultySectionPage,
+            {
+                StandardPage,
+                NewsIndexPage,
+                FormPage,
+                EventIndexPage,
+                CareersIndexPage,
+                CourseOfferIndexPage,
+            },
         )
 
     def test_news_pages_only_under_a_news_index(self):

@@ -80,7 +80,9 @@ def test_english_home_page_stays_within_the_query_budget(site_tree, home_en):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("url", "expected"), [("/", 11), ("/medlemmer/", 11)])
+# The dashboard (/medlemmer/) also shows the member's groups and "recommended for you" (courses,
+# jobs, mentors, groups): 14, still within the budget.
+@pytest.mark.parametrize(("url", "expected"), [("/", 11), ("/medlemmer/", 14)])
 def test_member_pages_stay_within_the_query_budget(
     site_tree, home_en, member_client, url, expected
 ):

@@ -9,15 +9,16 @@ import pytest
 LOCALE = Path(__file__).resolve().parents[2] / "locale" / "nb" / "LC_MESSAGES"
 
 
-def po_entries():
-    """(msgid, msgstr list, flags) for each entry of the nb catalogue, header excluded."""
+def po_entries(with_context=False):
+    """(msgid, msgstr list, flags) for each entry of the nb catalogue, header excluded; with
+    `with_context`, (msgctxt or None, msgid, msgstr list, flags)."""
     text = (LOCALE / "django.po").read_text(encoding="utf-8")
     entries = []
     for block in text.split("\n\n"):
         fields, current = {}, None
         flags = " ".join(line for line in block.splitlines() if line.startswith("#,"))
         for line in block.splitlines():
-            match = re.match(r'^(msgid|msgid_plural|msgstr(?:\[\d\])?) "(.*)"$', line)
+            match = re.match(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d\])?) "(.*)"$', line)
             if match:
                 current = match.group(1)
                 fields[current] = match.group(2)
@@ -25,7 +26,10 @@ def po_entries():
                 fields[current] += line[1:-1]
         if fields.get("msgid"):
             strings = [v for k, v in fields.items() if k.startswith("msgstr")]
-            entries.append((fields["msgid"], strings, flags))
+            if with_context:
+                entries.append((fields.get("msgctxt"), fields["msgid"], strings, flags))
+            else:
+                entries.append((fields["msgid"], strings, flags))
     return entries
 
 
@@ -45,10 +49,16 @@ def test_every_message_has_a_norwegian_translation():
 def test_compiled_catalogue_matches_the_source():
     with open(LOCALE / "django.mo", "rb") as handle:
         compiled = gettext.GNUTranslations(handle)
+
+    def compiled_text(context, msgid):
+        if context is None:
+            return compiled.gettext(unescape(msgid))
+        return compiled.pgettext(unescape(context), unescape(msgid))
+
     stale = [
         msgid
-        for msgid, strings, _ in po_entries()
-        if len(strings) == 1 and compiled.gettext(unescape(msgid)) != unescape(strings[0])
+        for context, msgid, strings, _ in po_entries(with_context=True)
+        if len(strings) == 1 and compiled_text(context, msgid) != unescape(strings[0])
     ]
     assert not stale, f"django.mo is out of date; run `make messages`: {stale[:5]}"
 
