@@ -758,7 +758,7 @@ def test_the_owner_hands_the_group_over_and_becomes_a_moderator(
 
     roles = dict(GroupMembership.objects.filter(group=group).values_list("user_id", "role"))
     assert roles == {owner.pk: MembershipRole.MODERATOR, alumna.pk: MembershipRole.OWNER}
-    assert Notification.objects.filter(recipient=alumna, title__contains="owner").exists()
+    assert Notification.objects.filter(recipient=alumna, title__contains="eier av").exists()
 
 
 def test_when_the_owner_leaves_the_longest_standing_moderator_takes_over(client, owner):
@@ -823,7 +823,7 @@ def test_an_erased_owner_hands_the_group_over(owner, alumna, django_capture_on_c
     assert Group.objects.get(pk=group.pk).member_count == 1
     assert Group.objects.get(pk=other_group.pk).member_count == 1
     assert Group.objects.get(pk=group.pk).created_by is None
-    assert Notification.objects.filter(recipient=alumna, title__contains="owner").exists()
+    assert Notification.objects.filter(recipient=alumna, title__contains="eier av").exists()
 
 
 def test_leaving_is_confirmed_and_a_non_member_is_told(client, owner, alumna):
