@@ -392,7 +392,9 @@ def decide_group_report(report, moderator, action, note: str = "", now=None) -> 
     action = GroupReportAction(action)
     now = now or timezone.now()
     with transaction.atomic():
-        report = Report.objects.select_for_update().select_related("group").get(pk=report.pk)
+        report = (
+            Report.objects.select_for_update(of=("self",)).select_related("group").get(pk=report.pk)
+        )
         if report.group is None or not group_policy.can_moderate(report.group, moderator):
             raise ReportRefused(gettext("Only the group's owner and moderators decide this."))
         if report.reported_member_id == moderator.pk:
