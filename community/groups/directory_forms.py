@@ -3,34 +3,14 @@ hand-made URL gets a clear message instead of an error page."""
 
 from django import forms
 from django.db import models
-from django.forms.utils import flatatt
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from home.reference_choices import faculty_choices
+from home.widgets import FastSelect
 
 from ..models import GroupKind, GroupTopic, InterestTag, Region
 
 MAX_QUERY_LENGTH = 1000  # SECURITY.md X4
-
-
-class FlatSelect(forms.Select):
-    """A <select> of flat choices written straight from them: the HTML of Django's Select
-    (escaped values and labels, `selected`, the bound field's id and aria attributes) without
-    its per-option dictionaries, which cost the directory page more than its queries."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = set(self.format_value(value))
-        options = "".join(
-            f'<option value="{escape(option)}"'
-            f"{' selected' if str(option) in chosen else ''}>{escape(label)}</option>"
-            for option, label in self.choices
-        )
-        attrs = self.build_attrs(self.attrs, attrs)
-        return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(attrs), mark_safe(options)
-        )
 
 
 class GroupSize(models.TextChoices):
@@ -73,36 +53,36 @@ class GroupDirectoryForm(forms.Form):
         required=False,
         max_length=MAX_QUERY_LENGTH,
     )
-    topic = forms.ChoiceField(label=_("Topic"), required=False, widget=FlatSelect)
+    topic = forms.ChoiceField(label=_("Topic"), required=False, widget=FastSelect)
     faculty = forms.TypedChoiceField(
         label=_("Faculty"),
         required=False,
         coerce=int,
         empty_value=None,
         choices=lambda: [("", "—"), *faculty_choices()],
-        widget=FlatSelect,
+        widget=FastSelect,
     )
     region = forms.ChoiceField(
-        label=_("Region"), required=False, choices=[("", "—"), *Region.choices], widget=FlatSelect
+        label=_("Region"), required=False, choices=[("", "—"), *Region.choices], widget=FastSelect
     )
     size = forms.ChoiceField(
         label=_("Size"),
         required=False,
         choices=[("", "—"), *GroupSize.choices],
-        widget=FlatSelect,
+        widget=FastSelect,
     )
     activity = forms.ChoiceField(
         label=_("Activity"),
         required=False,
         choices=[("", "—"), *GroupActivity.choices],
-        widget=FlatSelect,
+        widget=FastSelect,
     )
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
         choices=GroupOrder.choices,
         initial=GroupOrder.ACTIVITY,
-        widget=FlatSelect,
+        widget=FastSelect,
     )
     archived = forms.BooleanField(label=_("Include archived groups"), required=False)
 
