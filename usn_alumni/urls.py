@@ -19,6 +19,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", robots_txt, name="robots_txt"),
+    # Bounce, complaint and inbound-unsubscribe webhooks of the mail provider (SECURITY.md E8).
+    path("anymail/", include("anymail.urls")),
 ]
 
 if settings.DEBUG:
@@ -34,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("pamelding/", include("events.urls")),
     path("kalender/", include("events.calendar_urls")),
     path("karriere/", include("careers.urls")),
+    path("nyhetsbrev/", include("newsletters.urls")),
     # Wagtail's catch-all comes last: community features mount above it.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

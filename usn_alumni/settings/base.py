@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "community",
     "events",
     "careers",
+    "newsletters",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -187,6 +188,28 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+
+# Marketing mail is its own stream (SECURITY.md E7): its own From, List-Id and connection.
+MARKETING_FROM_EMAIL = env_str(
+    "MARKETING_FROM_EMAIL", "USN Alumni nyhetsbrev <nyhetsbrev@alumni.usn.no>"
+)
+# List-Id is <topic.NEWSLETTER_LIST_DOMAIN>; the mailto unsubscribe address is on this domain too.
+NEWSLETTER_LIST_DOMAIN = env_str("NEWSLETTER_LIST_DOMAIN", "lists.alumni.usn.no")
+NEWSLETTER_UNSUBSCRIBE_MAILBOX = env_str("NEWSLETTER_UNSUBSCRIBE_MAILBOX", "avmelding")
+# The backend campaign mail goes through; the transactional one unless set (e.g. an Anymail ESP).
+MARKETING_EMAIL_BACKEND = env_str("MARKETING_EMAIL_BACKEND", "")
+NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 200)
+# Bounce and complaint webhooks (django-anymail): HTTP basic auth on every webhook, plus the
+# provider's own signature where it has one.
+ANYMAIL = {
+    key: value
+    for key, value in {
+        "WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET"),
+        "MAILGUN_API_KEY": env_str("MAILGUN_API_KEY"),
+        "MAILGUN_WEBHOOK_SIGNING_KEY": env_str("MAILGUN_WEBHOOK_SIGNING_KEY"),
+    }.items()
+    if value
+}
 
 # Background work: django-tasks. The database backend needs `manage.py db_worker` running.
 TASKS_BACKEND = env_str("TASKS_BACKEND", "database")

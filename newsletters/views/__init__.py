@@ -1,0 +1,1 @@
+"""Views of the newsletters app: subscribing, confirming, preferences, unsubscribing, clicks."""

@@ -1,0 +1,14 @@
+"""Placeholder: being written (issue 8)."""
+
+from django.http import Http404
+from django.views import View
+
+
+class PreferencesView(View):
+    def dispatch(self, request, *args, **kwargs):
+        raise Http404
+
+
+class ManageView(View):
+    def dispatch(self, request, *args, **kwargs):
+        raise Http404
