@@ -122,6 +122,10 @@ def _post(participant, body, now=None, kind=Message.Kind.TEXT):
     body = body.strip()
     now = now or timezone.now()
     with transaction.atomic():
+        # Messages of one conversation are posted one at a time: with the conversation row locked
+        # first, message ids follow commit order, so the read markers and unread counts that
+        # compare ids stay exact when two members post at the same moment.
+        Conversation.objects.select_for_update().filter(pk=participant.conversation_id).exists()
         message = Message.objects.create(
             conversation_id=participant.conversation_id,
             sender=participant.user,
