@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers for `make test`: one per core; TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
 
@@ -39,8 +41,8 @@ demo: $(STAMP) ## Migrate and load the demo content without starting the site
 	$(PY) manage.py seed_demo
 
 .PHONY: test
-test: $(STAMP) ## Run the whole test suite (browser tests need /usr/bin/chromium)
-	$(PY) -m pytest $(PYTEST_ARGS)
+test: $(STAMP) ## Run the whole test suite on every core (browser tests need /usr/bin/chromium)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 .PHONY: lint
 lint: $(STAMP) ## Check code style and migrations
