@@ -12,6 +12,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts.views import AdminLoginRedirectView
 from home.views import SearchView, robots_txt
 
+from .health import health
+
 urlpatterns = [
     # Wagtail's own login would skip allauth's MFA stage: the admin signs in through allauth.
     path("admin/login/", AdminLoginRedirectView.as_view(), name="admin_login_redirect"),
@@ -19,6 +21,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("health/", health, name="health"),
     # Bounce, complaint and inbound-unsubscribe webhooks of the mail provider (SECURITY.md E8).
     path("anymail/", include("anymail.urls")),
 ]
