@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "usn_alumni.throttle.AddressThrottleMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -79,6 +80,11 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# M1: requests per client address per minute, over every app server (0 switches it off); behind a
+# load balancer, THROTTLE_TRUSTED_PROXIES says how many proxies add to X-Forwarded-For.
+THROTTLE_REQUESTS_PER_MINUTE = env_int("THROTTLE_REQUESTS_PER_MINUTE", 600)
+THROTTLE_TRUSTED_PROXIES = env_int("THROTTLE_TRUSTED_PROXIES", 0)
 
 ROOT_URLCONF = "usn_alumni.urls"
 WSGI_APPLICATION = "usn_alumni.wsgi.application"

@@ -23,3 +23,6 @@ FORM_MIN_SECONDS = 3
 # Serve static files straight from the app folders, as runserver does; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Every test request comes from 127.0.0.1: the M1 throttle is tested on its own (tests/project).
+THROTTLE_REQUESTS_PER_MINUTE = 0
