@@ -314,6 +314,8 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "5/30m/key",
     # M7 for the confirmation mail of a visitor's event registration (events.views).
     "event_visitor_confirmation": "5/30m/key",
+    # M7 for the double opt-in mail of newsletter topics (newsletters.mail).
+    "newsletter_confirmation": "5/30m/key",
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
