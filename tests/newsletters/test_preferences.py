@@ -158,7 +158,9 @@ def test_c1_a_member_only_ever_changes_their_own_consents(client, member, verifi
 
 def test_the_manage_link_works_without_login_for_a_person_without_an_account(client, topics):
     subscriber = SubscriberFactory(email="uten.konto@example.org")
-    consent.request_subscription(subscriber, [topics["central"]], capture_point=CapturePoint.PUBLIC_FORM)
+    consent.request_subscription(
+        subscriber, [topics["central"]], capture_point=CapturePoint.PUBLIC_FORM
+    )
     consent.confirm(subscriber, [topics["central"].pk])
     url = reverse("newsletters:manage", args=[tokens.manage_token(subscriber)])
     response = client.get(url)
@@ -178,7 +180,9 @@ def test_the_manage_link_works_without_login_for_a_person_without_an_account(cli
 
 def test_c1_a_manage_link_with_a_bad_token_shows_nothing_and_changes_nothing(client, topics):
     subscriber = SubscriberFactory()
-    consent.request_subscription(subscriber, [topics["central"]], capture_point=CapturePoint.PUBLIC_FORM)
+    consent.request_subscription(
+        subscriber, [topics["central"]], capture_point=CapturePoint.PUBLIC_FORM
+    )
     consent.confirm(subscriber, [topics["central"].pk])
     for bad in (
         tokens.manage_token(subscriber)[:-2] + "zz",

@@ -111,8 +111,12 @@ def test_junk_inactive_and_faculty_topic_ids_at_signup_are_ignored(client, topic
 def test_a_failed_signup_shows_only_the_boxes_the_person_ticked_as_ticked(client, topics):
     response = client.post(
         reverse("account_signup"),
-        {"email": "ny@example.no", "password1": "kort", "password2": "kort",
-         "newsletter_topics": [topics["events"].pk]},
+        {
+            "email": "ny@example.no",
+            "password1": "kort",
+            "password2": "kort",
+            "newsletter_topics": [topics["events"].pk],
+        },
     )
     assert response.status_code == 200
     ticked = {

@@ -16,7 +16,6 @@ from django.utils import timezone, translation
 import pytest
 from freezegun import freeze_time
 
-from accounts.factories import UserFactory
 from newsletters import consent, tokens
 from newsletters.factories import SubscriberFactory, TopicFactory
 from newsletters.models import (
@@ -64,7 +63,9 @@ def _no_earlier_counts():
 @pytest.fixture
 def topics(db):
     return [
-        TopicFactory(slug="evu", name_en="Continuing education", name_nb="Etter- og videreutdanning"),
+        TopicFactory(
+            slug="evu", name_en="Continuing education", name_nb="Etter- og videreutdanning"
+        ),
         TopicFactory(slug="arrangementer", name_en="Events", name_nb="Arrangementer"),
     ]
 
@@ -96,9 +97,7 @@ def test_e3_the_public_form_offers_active_topics_as_unticked_boxes_in_a_fieldset
     assert "Old topic" not in html
 
 
-def test_e4_subscribing_leaves_the_topics_pending_and_sends_one_transactional_mail(
-    client, topics
-):
+def test_e4_subscribing_leaves_the_topics_pending_and_sends_one_transactional_mail(client, topics):
     response = subscribe(client, topics)
     assert response.status_code == 302
     assert response["Location"] == reverse("newsletters:subscribe_sent")
