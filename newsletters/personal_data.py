@@ -9,7 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.registry import register
 
-from .models import ConsentEvent, Delivery, Subscriber, Suppression, SuppressionReason
+from .models import (
+    Campaign,
+    ConsentEvent,
+    Delivery,
+    Subscriber,
+    Suppression,
+    SuppressionReason,
+)
 
 
 def export_subscriber(user):
@@ -67,4 +74,20 @@ register(
     label=_("Newsletter subscriptions and consent history"),
     export=export_subscriber,
     erase=erase_subscriber,
+)
+
+
+def erase_campaign_authorship(user):
+    """Campaigns are the university's, not the author's: they stay, without the person."""
+    Campaign.objects.filter(created_by=user).update(created_by=None)
+    Campaign.objects.filter(locked_by=user).update(locked_by=None, locked=False, locked_at=None)
+
+
+register(
+    Campaign,
+    label=_("Campaigns drafted"),
+    export=lambda user: list(
+        Campaign.objects.filter(created_by=user).values("title", "subject_nb", "created_at")
+    ),
+    erase=erase_campaign_authorship,
 )
