@@ -14,4 +14,5 @@ class NewslettersConfig(AppConfig):
         from . import (
             personal_data,  # noqa: F401  (registers what newsletters hold about a person)
             signals,  # noqa: F401  (member e-mail changes, erasure, webhooks)
+            webhooks,  # noqa: F401  (bounces, complaints, unsubscribe by mail: Anymail signals)
         )
