@@ -133,7 +133,12 @@ class _RichTextAsText(HTMLParser):
                 self.parts.append(f" ({href})")
 
     def handle_data(self, data):
-        self.parts.append(" ".join(data.split()) if data.strip() else (" " if data else ""))
+        if not data.strip():
+            self.parts.append(" " if data else "")
+            return
+        lead = " " if data[0].isspace() else ""
+        trail = " " if data[-1].isspace() else ""
+        self.parts.append(lead + " ".join(data.split()) + trail)
 
     def text(self) -> str:
         joined = "".join(self.parts)

@@ -279,11 +279,10 @@ def build_message(
     campaign, rendered, delivery, subscriber, list_id_value
 ) -> EmailMultiAlternatives:
     """The campaign mail for one recipient: its own From, List-Id and RFC 8058 headers (E6, E7)."""
-    unsubscribe = tokens.unsubscribe_url(subscriber, campaign)
-    html, text = rendered.personalise(
-        unsubscribe_url=unsubscribe,
-        preferences_url=preferences_url(subscriber, rendered.language),
-    )
+    with override(rendered.language):  # the pages open in the language of the mail
+        unsubscribe = tokens.unsubscribe_url(subscriber, campaign)
+        preferences = preferences_url(subscriber, rendered.language)
+    html, text = rendered.personalise(unsubscribe_url=unsubscribe, preferences_url=preferences)
     message = EmailMultiAlternatives(
         subject=rendered.subject,
         body=text,
