@@ -397,6 +397,7 @@ def _hand_over_smtp(backend, jobs, handover, stats, should_stop):
     envelope_from = parseaddr(settings.MARKETING_FROM_EMAIL)[1]
     backend.open()
     smtp = backend.connection
+    smtp.ehlo_or_helo_if_needed()
     clean = False
     try:
         for delivery, message in jobs:
