@@ -66,3 +66,74 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+
+class AuditAction(models.TextChoices):
+    EXPORT = "export", _("Own data exported")
+    ERASE = "erase", _("Account deleted")
+    API_READ = "api_read", _("Read by an integration (API)")
+    CSV_EXPORT = "csv_export", _("Members exported as CSV")
+    MERGE = "merge", _("Duplicate members merged")
+    ADMIN_VIEW = "admin_view", _("Member record viewed in the admin")
+    TOKEN = "token", _("Integration token created or revoked")
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("The audit log is append-only")
+
+    def delete(self):
+        raise TypeError("The audit log is append-only")
+
+    def _forget(self, user):
+        """Erasure (P2) keeps what happened and when, without who."""
+        base = super()
+        base.filter(actor=user).update(actor=None)
+        return base.filter(subject=user).update(subject=None)
+
+
+class AuditEvent(models.Model):
+    """One access to personal data (issue 9): exports, API reads, merges, CSV exports and admin
+    views of member records. Append-only; administrators read it in the admin."""
+
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=12, choices=AuditAction.choices)
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Who acted when it was not a person: an integration's name ("CRM") or a command.
+    actor_label = models.CharField(_("by (integration)"), max_length=100, blank=True)
+    subject = models.ForeignKey(
+        User,
+        verbose_name=_("whose data"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # How many members a bulk access touched, and what it asked for (never the data itself).
+    count = models.PositiveIntegerField(_("members"), default=0)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("The audit log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The audit log is append-only")

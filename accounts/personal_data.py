@@ -30,6 +30,7 @@ from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from allauth.usersessions.models import UserSession
 
+from .models import AuditEvent
 from .registry import delete_rows, detach_rows, register, rows_of
 
 
@@ -171,4 +172,20 @@ register(
     label=_("API tokens"),
     export=rows_of(APIToken, fields=["name", "created", "revoked_at"]),
     erase=delete_rows(APIToken),
+)
+
+
+def export_audit(user):
+    return list(
+        AuditEvent.objects.filter(subject=user).values(
+            "created_at", "action", "actor_label", "count"
+        )
+    )
+
+
+register(
+    AuditEvent,
+    label=_("Access to my data (audit log)"),
+    export=export_audit,
+    erase=lambda user: AuditEvent.objects._forget(user),
 )

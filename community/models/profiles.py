@@ -194,8 +194,21 @@ class Profile(index.Indexed, ClusterableModel):
         default=False,
         help_text=_("Leave the text of messages out of notification e-mails."),
     )
+    # The member's choice to let the university's CRM read their profile (issue 9); off by default.
+    share_with_crm = models.BooleanField(
+        _("share my profile with USN's alumni register (CRM)"),
+        default=False,
+        help_text=_(
+            "Your profile, education, interests, newsletter consents and event attendance are "
+            "copied to the university's customer register, so USN can keep in touch with you. "
+            "You can turn this off at any time."
+        ),
+    )
+    share_with_crm_changed_at = models.DateTimeField(
+        _("CRM sharing last changed"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     objects = ProfileQuerySet.as_manager()
 
