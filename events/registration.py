@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community.groups import policy as group_policy
 from community.members import is_verified_member
+from home import rollout
 
 from .mail import send_promotion, send_registration_status, send_visitor_confirmation
 from .models import ACTIVE_STATUSES, Audience, EventPage, EventRegistration, RegistrationStatus
@@ -80,6 +81,11 @@ def refusal_for(event, user, now=None):
     now = now or timezone.now()
     if event.has_ended(now):
         return "ended", _("This event is over.")
+    if not rollout.feature_enabled_for_page(event, "events"):
+        return "not_offered", _(
+            "Registration is closed: this faculty does not take event registrations on the "
+            "alumni site yet."
+        )
     if event.registration_opens_at and now < event.registration_opens_at:
         return "not_open", _("Registration has not opened yet.")
     if not event.registration_is_open(now):

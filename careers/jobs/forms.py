@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.models import InterestTag
+from home import rollout
 from home.models import Faculty, Programme
 from home.reference_choices import faculty_choices
 from home.widgets import FastSelect
@@ -122,6 +123,22 @@ class JobPostingForm(forms.ModelForm):
                 _("The deadline cannot be in the past."), code="past_deadline"
             )
         return deadline
+
+    def clean_faculties(self):
+        faculties = self.cleaned_data["faculties"]
+        # A posting must reach somebody: naming only faculties without the job board is refused
+        # (naming none is fine: then it is for every faculty).
+        if faculties and not any(
+            rollout.feature_enabled(faculty, "job_board") for faculty in faculties
+        ):
+            raise forms.ValidationError(
+                _(
+                    "The job board is not open for the faculties you chose yet. Choose another "
+                    "faculty, or none to reach every faculty."
+                ),
+                code="job_board_off",
+            )
+        return faculties
 
     def clean(self):
         cleaned = super().clean()

@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 
 from community.members import is_verified_member
 from community.models import EducationRecord, MemberBlock
+from home import rollout
 from home.coordinators import coordinated_faculties
 from home.models import Faculty
 
@@ -267,7 +268,15 @@ def programme_faculties(user):
     return Faculty.objects.all() if user.is_superuser else coordinated_faculties(user)
 
 
+def programme_offered(programme: MentoringProgramme) -> bool:
+    """A faculty's programme is offered only while the faculty has mentoring switched on
+    (home.rollout); a programme of the whole university always is."""
+    return rollout.feature_enabled(programme.faculty_id, "mentoring")
+
+
 def check_may_apply(user, programme: MentoringProgramme, role, now=None) -> None:
+    if not programme_offered(programme):
+        raise MentoringRefused(_("This programme is not offered on the alumni site yet."))
     if not programme.is_open_for_applications(now):
         raise MentoringRefused(_("This programme is not taking applications now."))
     if role == ProgrammeApplication.Role.MENTOR:

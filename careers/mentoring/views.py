@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import View
 
 from community.privacy import Viewer, can_view_profile, visible_groups
+from home import rollout
 
 from ..models import MentoringProgramme, MentoringRequest, MentorProfile, Mentorship
 from . import policy, programmes, search, service
@@ -47,9 +48,11 @@ class BrowseAccessMixin:
 
 def open_programmes(now=None):
     now = now or timezone.now()
-    return MentoringProgramme.objects.filter(
-        applications_open__lte=now, applications_close__gt=now
-    ).select_related("faculty")
+    return (
+        MentoringProgramme.objects.filter(applications_open__lte=now, applications_close__gt=now)
+        .exclude(faculty__in=rollout.faculties_without("mentoring"))
+        .select_related("faculty")
+    )
 
 
 class MentorListView(BrowseAccessMixin, MentoringView):
@@ -255,8 +258,11 @@ class ProgrammeView(BrowseAccessMixin, MentoringView):
                 "mentoring_section": "find",
                 "programme": programme,
                 "application": application,
-                "is_open": programme.is_open_for_applications(),
-                "not_yet_open": timezone.now() < programme.applications_open,
+                # A programme of a faculty without mentoring switched on takes no applications.
+                "is_open": policy.programme_offered(programme)
+                and programme.is_open_for_applications(),
+                "not_yet_open": policy.programme_offered(programme)
+                and timezone.now() < programme.applications_open,
                 "form": form,
                 "mentorship": Mentorship.objects.filter(programme=programme)
                 .filter(Q(mentor=self.request.user) | Q(mentee=self.request.user))

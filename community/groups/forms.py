@@ -4,6 +4,8 @@ member's choice of notifications."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from home import rollout
+
 from ..forms import split_tags
 from ..models import Group, GroupMembership, InterestTag
 from ..photos import process_cover
@@ -84,6 +86,21 @@ class GroupForm(forms.ModelForm):
             self.fields["other_topics"].initial = ", ".join(t.name for t in topics if not t.curated)
         if not (self.instance.pk and self.instance.cover):
             del self.fields["remove_cover"]
+
+    def clean_faculty(self):
+        faculty = self.cleaned_data.get("faculty")
+        # A group already linked keeps its faculty; a new link needs groups switched on there.
+        changed = not self.instance.pk or "faculty" in self.changed_data
+        if faculty is not None and changed and not rollout.feature_enabled(faculty, "groups"):
+            raise forms.ValidationError(
+                _(
+                    "%(faculty)s does not have groups on the alumni site yet. Choose another "
+                    "faculty or no faculty."
+                )
+                % {"faculty": faculty.name},
+                code="groups_off",
+            )
+        return faculty
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())

@@ -179,6 +179,28 @@ class FacultySectionPage(Page):
         default=LaunchState.PLANNED,
         help_text=_("Planned sections are visible only to editors and the faculty's coordinators."),
     )
+    # The rollout switches (home.rollout): which member features the faculty offers yet.
+    events_enabled = models.BooleanField(
+        _("events"), default=True, help_text=_("Members can register for the section's events.")
+    )
+    groups_enabled = models.BooleanField(
+        _("groups"), default=True, help_text=_("Members can link new groups to the faculty.")
+    )
+    mentoring_enabled = models.BooleanField(
+        _("mentoring programmes"),
+        default=True,
+        help_text=_("The faculty's mentoring programmes are offered to members."),
+    )
+    job_board_enabled = models.BooleanField(
+        _("job board"),
+        default=True,
+        help_text=_("Job postings can be aimed at the faculty's graduates."),
+    )
+    campaigns_enabled = models.BooleanField(
+        _("mail campaigns"),
+        default=True,
+        help_text=_("Coordinators can send campaigns to the faculty's members."),
+    )
     intro = models.TextField(_("introduction"), blank=True, max_length=600)
     image = models.ForeignKey(
         IMAGE_MODEL,
@@ -192,10 +214,21 @@ class FacultySectionPage(Page):
     body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = Page.content_panels + [
-        # Which faculty a section belongs to, and when it launches, are decided centrally:
-        # coordinators edit their section's content but never see these two fields.
+        # Which faculty a section belongs to, when it launches and which features it offers are
+        # decided centrally: coordinators edit their section's content but never see these.
         FieldPanel("faculty", permission="home.set_section_launch"),
         FieldPanel("launch_state", permission="home.set_section_launch"),
+        MultiFieldPanel(
+            [
+                FieldPanel("events_enabled", permission="home.set_section_launch"),
+                FieldPanel("groups_enabled", permission="home.set_section_launch"),
+                FieldPanel("mentoring_enabled", permission="home.set_section_launch"),
+                FieldPanel("job_board_enabled", permission="home.set_section_launch"),
+                FieldPanel("campaigns_enabled", permission="home.set_section_launch"),
+            ],
+            heading=_("Features offered"),
+            permission="home.set_section_launch",
+        ),
         FieldPanel("intro"),
         MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image")),
         FieldPanel("body"),
