@@ -66,6 +66,15 @@ messages: $(STAMP) ## Update the translation catalogues (needs GNU gettext) and 
 	$(PY) manage.py makemessages --locale nb --ignore '.venv/*' --ignore 'var/*' --no-obsolete
 	$(PY) manage.py compilemessages --locale nb --ignore '.venv/*'
 
+CHARTJS_VERSION ?= 4
+.PHONY: vendor-chartjs
+vendor-chartjs: ## Refresh the vendored Chart.js (static/vendor/chartjs) from npm; CHARTJS_VERSION=4 by default
+	@tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent chart.js@$(CHARTJS_VERSION) >/dev/null \
+		&& tar xzf chart.js-*.tgz \
+		&& cp package/dist/chart.umd.min.js package/LICENSE.md $(CURDIR)/static/vendor/chartjs/ \
+		&& node -p "require('./package/package.json').version" > $(CURDIR)/static/vendor/chartjs/VERSION \
+		&& rm -rf $$tmp && echo "Chart.js $$(cat $(CURDIR)/static/vendor/chartjs/VERSION) vendored"
+
 .PHONY: clean
 clean: ## Remove the virtual environment and local data (var/, media/)
 	rm -rf $(VENV) var media
