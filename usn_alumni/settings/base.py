@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "events",
     "careers",
     "newsletters",
+    "figures",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
