@@ -17,15 +17,17 @@ def sees_all(user) -> bool:
 
 
 def visible_faculties(user) -> list[Faculty]:
-    """The faculties whose figures `user` may see, in the faculties' order (one query)."""
+    """The faculties whose figures `user` may see, in the faculties' order: one query, kept on
+    the user object for the rest of the request (the menu asks too)."""
     if not user.is_authenticated or not user.is_active:
         return []
-    faculties = Faculty.objects.all() if sees_all(user) else coordinated_faculties(user)
-    return list(faculties.order_by("sort_order", "code"))
+    cached = getattr(user, "_figures_faculties", None)
+    if cached is None:
+        faculties = Faculty.objects.all() if sees_all(user) else coordinated_faculties(user)
+        cached = user._figures_faculties = list(faculties.order_by("sort_order", "code"))
+    return cached
 
 
 def may_see_figures(user) -> bool:
     """The menu item and the dashboard: central staff and coordinators."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return sees_all(user) or coordinated_faculties(user).exists()
+    return bool(visible_faculties(user))
