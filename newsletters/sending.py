@@ -35,6 +35,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
+from home.rollout import faculties_without, feature_enabled
+
 from . import tokens
 from .audience import audience
 from .models import (
@@ -65,8 +67,12 @@ COUNTS_AS_SENT = [DeliveryStatus.SENT, DeliveryStatus.HANDING]
 def due_campaigns(now=None):
     """Approved (published) campaigns whose time has come and whose sending has not started."""
     now = now or timezone.now()
-    return Campaign.objects.filter(live=True, send__isnull=True).filter(
-        Q(send_at__isnull=True) | Q(send_at__lte=now)
+    # A faculty whose campaigns are switched off centrally (home.rollout) sends nothing; its
+    # approved campaigns wait until the switch is on again.
+    return (
+        Campaign.objects.filter(live=True, send__isnull=True)
+        .filter(Q(send_at__isnull=True) | Q(send_at__lte=now))
+        .exclude(faculty__in=faculties_without("campaigns"))
     )
 
 
@@ -83,8 +89,11 @@ def start_due_campaigns(now=None) -> list[CampaignSend]:
 
 
 def start_campaign(campaign, *, now=None) -> CampaignSend | None:
-    """Start one campaign from its live (published) content; None if it had started already."""
+    """Start one campaign from its live (published) content; None if it had started already or
+    its faculty's campaigns are switched off."""
     now = now or timezone.now()
+    if not feature_enabled(campaign.faculty_id, "campaigns"):
+        return None
     with transaction.atomic():
         send, created = CampaignSend.objects.get_or_create(
             campaign=campaign, defaults={"state": SendState.SENDING, "started_at": now}

@@ -271,6 +271,31 @@ def test_c3_a_coordinators_faculty_narrowing_reaches_only_that_faculty(faculties
     assert recipients() == [people["HH"].email]
 
 
+def test_a_faculty_with_campaigns_switched_off_sends_nothing_until_switched_on(sections, faculties):
+    topic = TopicFactory()
+    user = UserFactory()
+    EducationRecord.objects.create(profile=user.profile, faculty=faculties["TNM"])
+    subscriber = consent.subscriber_for_user(user)
+    consent.request_subscription(subscriber, [topic], capture_point=CapturePoint.PREFERENCES)
+    consent.confirm(subscriber, [topic.pk])
+    campaign = make_campaign([topic], faculty=faculties["TNM"])
+    section = sections["TNM"]
+    section.campaigns_enabled = False
+    section.save_revision().publish()
+
+    assert sending.start_due_campaigns() == []
+    assert sending.start_campaign(campaign) is None
+    sending.run_worker("w1")
+    assert mail.outbox == []
+    assert not CampaignSend.objects.exists()
+
+    section.campaigns_enabled = True
+    section.save_revision().publish()
+    assert len(sending.start_due_campaigns()) == 1
+    sending.run_worker("w1")
+    assert recipients() == [user.email]
+
+
 def test_a_member_deactivated_after_the_start_gets_nothing():
     topic = TopicFactory()
     user = UserFactory()
