@@ -9,6 +9,7 @@ undo a send.
 
 import uuid
 
+from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
@@ -157,8 +158,9 @@ class Campaign(
     objects = CampaignQuerySet.as_manager()
 
     audience_panels = [
-        FieldPanel("faculty"),
-        FieldPanel("topics"),
+        # Plain lists: the snippet chooser would offer every faculty and topic (C3).
+        FieldPanel("faculty", widget=forms.Select),
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel(
             [
                 FieldPanel("programmes"),
