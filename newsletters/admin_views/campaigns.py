@@ -19,7 +19,7 @@ from django.urls import URLPattern, reverse
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -278,8 +278,8 @@ class CampaignChooserViewSet(snippet_chooser.SnippetChooserViewSet):
 
 
 class AudienceCountPanel(Panel):
-    """ "N recipients" on the Audience tab, refreshed by static/js/campaign-audience.js when an
-    audience field changes (no inline script: CSP)."""
+    """The live "N recipients" on the Audience tab, refreshed by static/js/campaign-audience.js
+    when an audience field changes (no inline script: CSP)."""
 
     class BoundPanel(Panel.BoundPanel):
         template_name = "newsletters/admin/audience_count_panel.html"
@@ -315,7 +315,7 @@ class AudienceCountView(View):
         if not access.is_central_staff(request.user) and not campaign.faculty_id:
             return JsonResponse({"count": None}, status=400)
         count = audience_count(campaign)
-        label = (_("%(count)s recipient") if count == 1 else _("%(count)s recipients")) % {
+        label = ngettext("%(count)s recipient", "%(count)s recipients", count) % {
             "count": formats.number_format(count, force_grouping=True)
         }
         return JsonResponse({"count": count, "label": label})
