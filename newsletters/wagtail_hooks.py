@@ -255,3 +255,4 @@ class NewslettersViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(NewslettersViewSetGroup)
+campaign_admin.scope_campaign_log_entries()

@@ -148,6 +148,17 @@ def test_c3_the_listing_and_chooser_show_a_coordinator_only_their_faculties_camp
     assert "Kurs i ledelse" not in chooser.content.decode()
 
 
+def test_c3_the_site_history_hides_another_faculty_s_campaigns(
+    client, coordinator_hs, coordinator_hh, hh_campaign
+):
+    hh_campaign.save_revision(user=coordinator_hh, log_action=True)
+    url = reverse("wagtailadmin_reports:site_history")
+    client.force_login(coordinator_hs)
+    assert "Kurs i ledelse" not in client.get(url).content.decode()
+    client.force_login(coordinator_hh)
+    assert "Kurs i ledelse" in client.get(url).content.decode()
+
+
 def test_the_own_faculty_coordinator_and_central_staff_open_the_campaign(
     client, coordinator_hh, communications, hh_campaign
 ):
