@@ -3,7 +3,7 @@ of its topics, not on the suppression list, narrowed by what the campaign asks f
 
 Any narrowing by faculty, programme, graduation years, interests or country reaches members only
 (people who subscribed on the public form have no such data); language applies to everyone. The
-whole audience is one query with EXISTS subqueries, so counting 100,000 members stays fast.
+whole audience is one query with subqueries, so counting 100,000 members stays fast.
 """
 
 from django.db.models import Exists, OuterRef, Q
@@ -44,7 +44,11 @@ def audience(campaign, *, topic_ids=None):
     if not narrows_to_members(campaign):
         return subscribers
 
-    education = EducationRecord.objects.filter(profile__user=OuterRef("user"))
+    # Uncorrelated IN subqueries: the database computes each set of members once. A correlated
+    # EXISTS per subscriber let SQLite walk the (faculty, year) index for every subscriber, which
+    # took minutes at 50,000 members.
+    subscribers = subscribers.filter(user__isnull=False)
+    education = EducationRecord.objects.all()
     if campaign.faculty_id:
         education = education.filter(faculty_id=campaign.faculty_id)
     if programme_ids := _ids(campaign, "programmes"):
@@ -53,23 +57,18 @@ def audience(campaign, *, topic_ids=None):
         education = education.filter(graduation_year__gte=campaign.graduation_year_from)
     if campaign.graduation_year_to:
         education = education.filter(graduation_year__lte=campaign.graduation_year_to)
-    subscribers = subscribers.filter(user__isnull=False)
     if education.query.where:
-        subscribers = subscribers.filter(Exists(education))
+        # All conditions on the same education record.
+        subscribers = subscribers.filter(user_id__in=education.values("profile__user_id"))
     if campaign.countries:
+        countries = [str(c) for c in campaign.countries]
         subscribers = subscribers.filter(
-            Exists(
-                Profile.objects.filter(
-                    user=OuterRef("user"), country__in=[str(c) for c in campaign.countries]
-                )
-            )
+            user_id__in=Profile.objects.filter(country__in=countries).values("user_id")
         )
     if interest_ids := _ids(campaign, "interests"):
         subscribers = subscribers.filter(
-            Exists(
-                ProfileInterest.objects.filter(
-                    content_object__user=OuterRef("user"), tag__in=interest_ids
-                )
+            user_id__in=ProfileInterest.objects.filter(tag__in=interest_ids).values(
+                "content_object__user_id"
             )
         )
     return subscribers
