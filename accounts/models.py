@@ -87,9 +87,10 @@ class AuditEventQuerySet(models.QuerySet):
 
     def _forget(self, user):
         """Erasure (P2) keeps what happened and when, without who."""
-        base = super()
-        base.filter(actor=user).update(actor=None)
-        return base.filter(subject=user).update(subject=None)
+        models.QuerySet.update(self.filter(actor=user), actor=None)
+        return models.QuerySet.update(self.filter(subject=user), subject=None)
+
+    _forget.queryset_only = False  # also on the manager, despite the underscore
 
 
 class AuditEvent(models.Model):

@@ -98,3 +98,20 @@ def test_a_member_subscriber_follows_the_account_address_and_language():
     assert subscriber.email == "ola.nordmann@example.org"
     assert subscriber.language == "en"
     assert subscriber.email_hash == email_hash("ola.nordmann@example.org")
+
+
+def test_erasing_a_member_keeps_the_ledger_without_the_person_and_suppresses_the_address():
+    from accounts.registry import erase_user
+
+    topic = TopicFactory()
+    user = UserFactory(email="slettes@example.org")
+    subscriber = consent.subscriber_for_user(user)
+    consent.request_subscription(subscriber, [topic], capture_point=CapturePoint.PREFERENCES)
+    consent.confirm(subscriber, [topic.pk])
+    erase_user(user)
+    assert list(ConsentEvent.objects.values_list("subscriber", "action")) == [
+        (None, ConsentAction.CONFIRMED),
+        (None, ConsentAction.REQUESTED),
+    ]
+    assert not Subscription.objects.exists()
+    assert Suppression.is_suppressed("slettes@example.org")
