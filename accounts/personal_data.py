@@ -52,18 +52,21 @@ def count_of(model, *fields):
 register(
     EmailAddress,
     label=_("E-mail addresses"),
+    edit_url="account_email",
     export=rows_of(EmailAddress, fields=["email", "verified", "primary"]),
     erase=delete_rows(EmailAddress),
 )
 register(
     SocialAccount,
     label=_("Connected logins (Feide)"),
+    edit_url="socialaccount_connections",
     export=rows_of(SocialAccount, fields=["provider", "uid", "last_login", "date_joined"]),
     erase=delete_rows(SocialAccount),
 )
 register(
     Authenticator,
     label=_("Two-factor authentication"),
+    edit_url="mfa_index",
     # Never the secrets themselves.
     export=rows_of(Authenticator, fields=["type", "created_at", "last_used_at"]),
     erase=delete_rows(Authenticator),
@@ -71,6 +74,7 @@ register(
 register(
     UserSession,
     label=_("Signed-in sessions"),
+    edit_url="usersessions_list",
     export=rows_of(UserSession, fields=["ip", "user_agent", "created_at", "last_seen_at"]),
     erase=delete_rows(UserSession),
 )

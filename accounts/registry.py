@@ -20,16 +20,21 @@ class PersonalData:
     export: Callable
     # Erases or anonymises it. Runs inside the erasure transaction.
     erase: Callable
+    # The URL name of the page where the member corrects this data ("My data" links to it).
+    edit_url: str = ""
 
 
 _registry: dict[type[models.Model], PersonalData] = {}
 
 
-def register(model, *, label, export, erase):
-    """Register `model`; registering the same model twice is a programming error."""
+def register(model, *, label, export, erase, edit_url=""):
+    """Register `model`; registering the same model twice is a programming error. `edit_url`
+    names the URL where the member corrects the data, if there is one."""
     if model in _registry:
         raise ValueError(f"{model._meta.label} is already in the personal-data registry")
-    _registry[model] = PersonalData(model=model, label=str(label), export=export, erase=erase)
+    _registry[model] = PersonalData(
+        model=model, label=label, export=export, erase=erase, edit_url=edit_url
+    )
 
 
 def registered_models() -> set[type[models.Model]]:

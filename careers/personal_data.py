@@ -72,6 +72,7 @@ def erase_matches(user):
 register(
     JobPosting,
     label=_("Job postings you posted"),
+    edit_url="careers:job_mine",
     export=rows_of(
         JobPosting,
         user_field="posted_by",
@@ -88,6 +89,7 @@ register(
 register(
     SavedJobSearch,
     label=_("Your job alerts"),
+    edit_url="careers:job_alerts",
     export=rows_of(SavedJobSearch, fields=["name", "query", "created_at"]),
     erase=delete_rows(SavedJobSearch),
 )
@@ -100,6 +102,7 @@ register(
 register(
     MentorProfile,
     label=_("Your mentor offer"),
+    edit_url="careers:mentor_offer",
     export=rows_of(
         MentorProfile,
         fields=["active", "about", "capacity", "offers_one_off", "offers_term", "created_at"],
@@ -109,12 +112,14 @@ register(
 register(
     MentoringRequest,
     label=_("Mentoring requests"),
+    edit_url="careers:my_mentoring",
     export=export_requests,
     erase=erase_requests,
 )
 register(
     Mentorship,
     label=_("Mentorships"),
+    edit_url="careers:my_mentoring",
     export=export_mentorships,
     erase=erase_mentorships,
 )

@@ -61,7 +61,13 @@ def erase_profile(user):
         profile.delete()
 
 
-register(Profile, label=_("Profile and education"), export=export_profile, erase=erase_profile)
+register(
+    Profile,
+    label=_("Profile and education"),
+    export=export_profile,
+    erase=erase_profile,
+    edit_url="community:profile_edit",
+)
 register(
     VerificationClaim,
     label=_("Requests to be verified as a graduate"),
@@ -115,6 +121,7 @@ register(
 register(
     Notification,
     label=_("Your notifications"),
+    edit_url="community:notification_list",
     export=rows_of(
         Notification,
         user_field="recipient",
@@ -125,6 +132,7 @@ register(
 register(
     NotificationSetting,
     label=_("Your notification settings"),
+    edit_url="community:notification_settings",
     export=rows_of(NotificationSetting, fields=["kind", "frequency"]),
     erase=delete_rows(NotificationSetting),
 )
@@ -135,6 +143,7 @@ register(
 register(
     Message,
     label=_("Messages you sent"),
+    edit_url="community:inbox",
     export=rows_of(
         Message,
         user_field="sender",
@@ -145,6 +154,7 @@ register(
 register(
     Participant,
     label=_("Your conversations"),
+    edit_url="community:inbox",
     export=rows_of(
         Participant,
         fields=[
@@ -224,6 +234,7 @@ register(
 register(
     GroupMembership,
     label=_("Your groups"),
+    edit_url="community:group_mine",
     export=rows_of(
         GroupMembership,
         fields=[

@@ -53,6 +53,7 @@ register(
 register(
     CalendarFeedToken,
     label=_("Your personal calendar feed"),
+    edit_url="calendars:my_calendar",
     # The secret itself stays out of the export file; it is on the calendar page.
     export=rows_of(CalendarFeedToken, fields=["created_at"]),
     erase=delete_rows(CalendarFeedToken),

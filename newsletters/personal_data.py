@@ -72,6 +72,7 @@ def erase_subscriber(user):
 register(
     Subscriber,
     label=_("Newsletter subscriptions and consent history"),
+    edit_url="newsletters:preferences",
     export=export_subscriber,
     erase=erase_subscriber,
 )
