@@ -87,10 +87,17 @@ class AuditEventQuerySet(models.QuerySet):
 
     def _forget(self, user):
         """Erasure (P2) keeps what happened and when, without who."""
+        # QuerySet's own update: filter() returns this class again, whose update() refuses.
         models.QuerySet.update(self.filter(actor=user), actor=None)
         return models.QuerySet.update(self.filter(subject=user), subject=None)
 
+    def _purge_before(self, moment) -> int:
+        """Retention (P4): the one sanctioned delete, of entries older than the log's period."""
+        deleted, _by_model = models.QuerySet.delete(self.filter(created_at__lt=moment))
+        return deleted
+
     _forget.queryset_only = False  # also on the manager, despite the underscore
+    _purge_before.queryset_only = False
 
 
 class AuditEvent(models.Model):

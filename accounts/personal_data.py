@@ -191,5 +191,5 @@ register(
     AuditEvent,
     label=_("Access to my data (audit log)"),
     export=export_audit,
-    erase=lambda user: AuditEvent.objects._forget(user),
+    erase=lambda user: AuditEvent.objects.all()._forget(user),
 )

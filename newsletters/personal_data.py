@@ -64,7 +64,7 @@ def erase_subscriber(user):
     if subscriber is None:
         return
     Suppression.suppress(subscriber.email, SuppressionReason.ERASED)
-    ConsentEvent.objects._forget_subscriber(subscriber)
+    ConsentEvent.objects.all()._forget_subscriber(subscriber)
     Delivery.objects.filter(subscriber=subscriber).update(subscriber=None)
     subscriber.delete()  # and its subscriptions
 

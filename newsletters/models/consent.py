@@ -159,6 +159,7 @@ class AppendOnlyQuerySet(models.QuerySet):
     def _forget_subscriber(self, subscriber):
         """The one sanctioned change: on erasure (P2) entries lose the link to the person and
         keep what, when and how, so the figures stay right and nothing identifies anyone."""
+        # QuerySet's own update: filter() returns this class again, whose update() refuses.
         return models.QuerySet.update(self.filter(subscriber=subscriber), subscriber=None)
 
     _forget_subscriber.queryset_only = False  # also on the manager, despite the underscore
