@@ -47,7 +47,7 @@ def test_for_user_fills_in_defaults_in_one_query(member, django_assert_num_queri
 
 
 @pytest.mark.django_db
-def test_immediate_mail_when_set_to_immediate(member):
+def test_e10_immediate_mail_when_set_to_immediate(member):
     notification = notify(member, NotificationKind.MESSAGE, "Ny melding fra Ola", "/m/1/")
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [member.email]
@@ -58,7 +58,7 @@ def test_immediate_mail_when_set_to_immediate(member):
 
 @pytest.mark.parametrize("frequency", [Frequency.OFF, Frequency.DAILY, Frequency.WEEKLY])
 @pytest.mark.django_db
-def test_no_immediate_mail_unless_set_to_immediate(member, frequency):
+def test_e10_no_immediate_mail_unless_set_to_immediate(member, frequency):
     choose(member, NotificationKind.MESSAGE, frequency)
     notify(member, NotificationKind.MESSAGE, "Ny melding fra Ola", "/m/1/")
     assert not mail.outbox
@@ -115,7 +115,7 @@ def test_notification_mail_is_transactional_and_links_to_settings(member):
 
 
 @pytest.mark.django_db
-def test_daily_digest_lists_only_daily_kinds_and_is_sent_once(member):
+def test_e10_daily_digest_lists_only_daily_kinds_and_is_sent_once(member):
     choose(member, NotificationKind.JOB, Frequency.WEEKLY)
     choose(member, NotificationKind.EVENT, Frequency.OFF)
     with freeze_time("2026-03-02 10:00"):
@@ -153,7 +153,7 @@ def test_daily_digest_skips_what_was_read_and_catches_later_notifications(member
 
 
 @pytest.mark.django_db
-def test_weekly_digest_lists_only_weekly_kinds_and_is_sent_once(member):
+def test_e10_weekly_digest_lists_only_weekly_kinds_and_is_sent_once(member):
     choose(member, NotificationKind.JOB, Frequency.WEEKLY)
     with freeze_time("2026-03-02 10:00"):
         notify(member, NotificationKind.JOB, "Ny stilling: controller", "/jobb/1/")
