@@ -10,4 +10,8 @@ class AccountsConfig(AppConfig):
     def ready(self):
         # personal_data registers what allauth and Wagtail hold about a person (DESIGN.md §5);
         # signals ends sessions (A7) and counts a new authenticator as the second factor (A5).
-        from . import personal_data, signals  # noqa: F401
+        from . import (  # noqa: F401
+            merging,  # noqa: F401  (how allauth's and Wagtail's rows merge, issue 9)
+            personal_data,
+            signals,
+        )

@@ -81,3 +81,20 @@ def detach_rows(model, user_field="user"):
         model.objects.filter(**{user_field: user}).update(**{user_field: None})
 
     return erase
+
+
+# Merging duplicate accounts (issue 9, accounts.merging). A model whose rows cannot simply be
+# re-pointed from one account to the other registers how to merge them: func(source, target).
+# Every one-to-one to the user needs one (a test says so); plain foreign keys are moved for free.
+_merge_functions: dict[type[models.Model], Callable] = {}
+
+
+def register_merge(model, func):
+    """Merge `model`'s rows of `source` into `target` with `func(source, target)`."""
+    if model in _merge_functions:
+        raise ValueError(f"{model._meta.label} already has a merge function")
+    _merge_functions[model] = func
+
+
+def merge_functions() -> dict[type[models.Model], Callable]:
+    return dict(_merge_functions)

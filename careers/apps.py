@@ -11,7 +11,10 @@ class CareersConfig(AppConfig):
         from home.models import FacultySectionPage, HomePage
         from home.page_types import allow_subpage_type
 
-        from . import personal_data  # noqa: F401  (registers what careers hold about a person)
+        from . import (
+            merging,  # noqa: F401  (how its rows merge, accounts.merging)
+            personal_data,  # noqa: F401  (registers what careers hold about a person)
+        )
         from .jobs import reporting as job_reporting
 
         job_reporting.register()  # job postings can be reported (SECURITY.md M5)

@@ -8,7 +8,11 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import personal_data, signals  # noqa: F401  (registers data; connects handlers)
+        from . import (  # noqa: F401  (registers data; connects handlers)
+            merging,  # noqa: F401  (how its rows merge, accounts.merging)
+            personal_data,
+            signals,
+        )
         from .groups import discussions  # noqa: F401  (connects its membership_ended handler)
         from .groups.policy import share_a_group
         from .messaging.policy import register_shared_group_check

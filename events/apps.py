@@ -12,7 +12,11 @@ class EventsConfig(AppConfig):
         from home.page_types import allow_subpage_type
 
         # What events hold about a person, and meetup places ending with a group membership.
-        from . import personal_data, signals  # noqa: F401
+        from . import (  # noqa: F401
+            merging,  # noqa: F401  (how its rows merge, accounts.merging)
+            personal_data,
+            signals,
+        )
 
         # One site-wide event index under the home page, one per faculty section.
         allow_subpage_type(HomePage, "events.EventIndexPage")

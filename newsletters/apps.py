@@ -12,6 +12,7 @@ class NewslettersConfig(AppConfig):
 
     def ready(self):
         from . import (
+            merging,  # noqa: F401  (how its rows merge, accounts.merging)
             personal_data,  # noqa: F401  (registers what newsletters hold about a person)
             signals,  # noqa: F401  (member e-mail changes, erasure, webhooks)
             webhooks,  # noqa: F401  (bounces, complaints, unsubscribe by mail: Anymail signals)
