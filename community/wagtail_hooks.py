@@ -309,6 +309,51 @@ class AlumniViewSetGroup(ViewSetGroup):
     )
 
 
+# --- issue 9 (register): member segments as CSV and possible duplicates ---
+from .admin_views.duplicates import DuplicateListView, MergeView  # noqa: E402
+from .admin_views.segments import SegmentExportView  # noqa: E402
+
+
+class CoordinatorMenuItem(MenuItem):
+    """Shown to administrators and faculty coordinators, who are the ones the views let in."""
+
+    def is_shown(self, request):
+        return admin_views.visible_faculties(request.user).exists()
+
+
+class SegmentExportViewSet(ViewSet):
+    """Export members: a segment of the coordinator's faculty members as CSV (C3, X6)."""
+
+    name = "member_segments"
+    url_prefix = "member-segments"
+    icon = "download"
+    menu_label = _("Export members")
+    menu_item_class = CoordinatorMenuItem
+
+    def get_urlpatterns(self):
+        return [path("", SegmentExportView.as_view(), name="index")]
+
+
+class DuplicateViewSet(ViewSet):
+    """Possible duplicate members, side by side, and merging them."""
+
+    name = "member_duplicates"
+    url_prefix = "member-duplicates"
+    icon = "user"
+    menu_label = _("Possible duplicates")
+    menu_item_class = CoordinatorMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", DuplicateListView.as_view(), name="index"),
+            path("<int:source_id>/into/<int:target_id>/", MergeView.as_view(), name="merge"),
+        ]
+
+
+AlumniViewSetGroup.items = (*AlumniViewSetGroup.items, SegmentExportViewSet, DuplicateViewSet)
+# --- end issue 9 (register) ---
+
+
 @hooks.register("register_admin_viewset")
 def register_alumni_viewsets():
     return AlumniViewSetGroup()

@@ -1,8 +1,8 @@
 """The participant list of an event as CSV, written with `csv` so every cell is under our control.
 
 Spreadsheets run a cell that starts with = + - @ (or a tab or carriage return, which some of them
-skip before looking) as a formula; such cells get a leading apostrophe (SECURITY.md X6). Names,
-answers and addresses are what participants typed, so every cell goes through `neutralise`.
+skip before looking) as a formula; such cells get a leading apostrophe (SECURITY.md X6, the helper
+lives in home.spreadsheets). Every cell goes through `neutralise`.
 """
 
 import csv
@@ -11,19 +11,7 @@ import io
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value) -> str:
-    """The cell as text that no spreadsheet runs as a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        value = _("Yes") if value else _("No")
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+from home.spreadsheets import FORMULA_STARTS, neutralise  # noqa: F401  (moved to home, X6)
 
 
 def answer_text(answer) -> str:
