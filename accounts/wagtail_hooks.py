@@ -1,0 +1,86 @@
+"""Admin registration of the accounts app: the audit log of access to personal data (issue 9),
+for administrators (superusers) only, read-only; and an `AuditAction.ADMIN_VIEW` entry whenever
+staff open one member's account in Wagtail's user editor."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import ModelPermissionPolicy
+
+from .audit import record
+from .models import AuditAction, AuditEvent
+
+
+class SuperusersOnlyPolicy(ModelPermissionPolicy):
+    """Only administrators, whatever permissions a group was given."""
+
+    def user_has_permission(self, user, action):
+        return user.is_active and user.is_superuser and action == "view"
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class AuditEventViewSet(ModelViewSet):
+    """Who accessed whose personal data, when, how many members, with what filters."""
+
+    model = AuditEvent
+    name = "audit_log"
+    url_prefix = "audit-log"
+    icon = "history"
+    menu_label = _("Audit log")
+    add_to_admin_menu = True
+    menu_order = 900
+    add_to_reference_index = False
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    search_backend_name = None
+    list_per_page = 50
+    list_filter = {"action": ["exact"], "created_at": ["date__gte", "date__lte"]}
+    list_display = [
+        DateColumn("created_at", label=_("Time"), sort_key="created_at"),
+        Column("action", label=_("Action"), accessor="get_action_display"),
+        Column("actor", label=_("By"), accessor=lambda e: e.actor or e.actor_label or "–"),
+        Column("subject", label=_("Whose data"), accessor=lambda e: e.subject or "–"),
+        Column("count", label=_("Members"), sort_key="count"),
+        Column("detail", label=_("Detail"), accessor="detail"),
+    ]
+    permission_policy = SuperusersOnlyPolicy(AuditEvent)
+
+    def get_queryset(self, request):
+        return AuditEvent.objects.select_related("actor", "subject")
+
+    def get_common_view_kwargs(self, **kwargs):
+        return {
+            **super().get_common_view_kwargs(**kwargs),
+            "add_url_name": None,
+            "edit_url_name": None,
+            "delete_url_name": None,
+            "copy_url_name": None,
+            "history_url_name": None,
+            "usage_url_name": None,
+        }
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+        ]
+
+    def get_permissions_to_register(self):
+        return []
+
+
+@hooks.register("register_admin_viewset")
+def register_audit_log():
+    return AuditEventViewSet()
+
+
+@hooks.register("before_edit_user")
+def record_admin_view_of_account(request, user):
+    """Opening one member's account in the admin is access to their personal data."""
+    if request.method == "GET":
+        record(AuditAction.ADMIN_VIEW, actor=request.user, subject=user, view="user_edit")
