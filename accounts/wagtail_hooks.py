@@ -9,6 +9,7 @@ from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from .audit import record
 from .models import AuditAction, AuditEvent
@@ -22,6 +23,9 @@ class SuperusersOnlyPolicy(ModelPermissionPolicy):
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(AuditEvent, SuperusersOnlyPolicy(AuditEvent), exact_class=True)
 
 
 class AuditEventViewSet(ModelViewSet):
@@ -48,7 +52,6 @@ class AuditEventViewSet(ModelViewSet):
         Column("count", label=_("Members"), sort_key="count"),
         Column("detail", label=_("Detail"), accessor="detail"),
     ]
-    permission_policy = SuperusersOnlyPolicy(AuditEvent)
 
     def get_queryset(self, request):
         return AuditEvent.objects.select_related("actor", "subject")
