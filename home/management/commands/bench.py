@@ -39,6 +39,12 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=30, help="timed requests per scenario")
         parser.add_argument("--only", default="", help="run scenarios whose name contains this")
         parser.add_argument("--no-seed", action="store_true", help="use the data as it is")
+        parser.add_argument(
+            "--recipients",
+            type=int,
+            default=None,
+            help="mails in the newsletter send-rate scenario (default: every member)",
+        )
 
     def handle(self, *args, **options):
         from community.models import Profile
@@ -48,7 +54,7 @@ class Command(BaseCommand):
             started = time.monotonic()
             call_command("seed_demo", members=options["members"], stdout=self.stdout)
             self.stdout.write(f"  dataset built in {time.monotonic() - started:.0f} s")
-        context = BenchContext(members=options["members"])
+        context = BenchContext(members=options["members"], recipients=options["recipients"])
         scenarios = [Scenario("bare Django view (ceiling)", "/bench/bare/", bare=True)]
         for app_config in apps.get_app_configs():
             try:
@@ -64,6 +70,10 @@ class Command(BaseCommand):
         self.report(results)
 
     def measure(self, scenario, runs):
+        if scenario.rate is not None:
+            return self.measure_rate(scenario)
+        if scenario.call is not None:
+            return self.measure_call(scenario, runs)
         client = Client(raise_request_exception=True)
         if scenario.user is not None:
             client.force_login(scenario.user)
@@ -83,6 +93,41 @@ class Command(BaseCommand):
                 started = time.perf_counter()
                 client.get(scenario.path)
                 timings.append((time.perf_counter() - started) * 1000)
+        return self.row(scenario, timings, query_count)
+
+    def measure_call(self, scenario, runs):
+        """A non-HTTP scenario: the callable timed like a request."""
+        for _ in range(3):
+            scenario.call()
+        with CaptureQueriesContext(connection) as queries:
+            scenario.call()
+        query_count = len(queries)
+        timings = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            scenario.call()
+            timings.append((time.perf_counter() - started) * 1000)
+        return self.row(scenario, timings, query_count)
+
+    def measure_rate(self, scenario):
+        """A throughput scenario, run once: items per second against `min_rate`."""
+        result = scenario.rate()
+        row = self.row(scenario, result.item_ms or [0.0], result.queries)
+        rate = round(result.rate, 1)
+        passed = scenario.min_rate is None or rate >= scenario.min_rate
+        if scenario.max_queries is not None and result.queries > scenario.max_queries:
+            passed = False
+        row |= {
+            "n": result.items,
+            "rate": rate,
+            "min_rate": scenario.min_rate,
+            "seconds": round(result.seconds, 2),
+            "queries_per": result.per,
+            "result": "PASS" if passed else "FAIL",
+        }
+        return row
+
+    def row(self, scenario, timings, query_count):
         p50, p95 = statistics.median(timings), percentile(timings, 0.95)
         passed = (scenario.budget_ms is None or p95 <= scenario.budget_ms) and (
             scenario.max_queries is None or query_count <= scenario.max_queries
@@ -90,12 +135,13 @@ class Command(BaseCommand):
         return {
             "scenario": scenario.name,
             "path": scenario.path,
-            "n": runs,
+            "n": len(timings),
             "p50_ms": round(p50, 1),
             "p95_ms": round(p95, 1),
             "queries": query_count,
             "budget_ms": scenario.budget_ms,
             "max_queries": scenario.max_queries,
+            "rate": None,
             "result": "PASS" if passed else "FAIL",
         }
 
@@ -106,10 +152,16 @@ class Command(BaseCommand):
         for row in results:
             budget = f"{row['budget_ms']}" if row["budget_ms"] else "-"
             limit = f"{row['max_queries']}" if row["max_queries"] else "-"
-            self.stdout.write(
+            line = (
                 f"{row['scenario'][:44]:<44} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} "
                 f"{budget:>7} {row['queries']:>4} {limit:>4}  {row['result']}"
             )
+            if row.get("rate") is not None:
+                line += (
+                    f"  {row['rate']:,.1f}/s (min {row['min_rate']:,}) over {row['n']:,} in "
+                    f"{row['seconds']} s; ms per item, SQL per {row['queries_per']}"
+                )
+            self.stdout.write(line)
         database = connection.vendor
         out = settings.VAR_DIR / "bench.json"
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
