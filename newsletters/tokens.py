@@ -71,8 +71,13 @@ def unsubscribe_url(subscriber, campaign=None) -> str:
 
 def unsubscribe_mailto(subscriber, campaign=None) -> str:
     """The mailto: of List-Unsubscribe; the token travels in the subject (webhooks.py reads it)."""
+    return unsubscribe_mailto_for(unsubscribe_token(subscriber, campaign))
+
+
+def unsubscribe_mailto_for(token: str) -> str:
+    """The mailto: of List-Unsubscribe for an unsubscribe token already made."""
     mailbox = f"{settings.NEWSLETTER_UNSUBSCRIBE_MAILBOX}@{settings.NEWSLETTER_LIST_DOMAIN}"
-    return f"mailto:{mailbox}?subject=unsubscribe%20{unsubscribe_token(subscriber, campaign)}"
+    return f"mailto:{mailbox}?subject=unsubscribe%20{token}"
 
 
 # The preference centre for people without an account, reached from any mail.

@@ -100,3 +100,49 @@ def test_bench_command_prints_and_writes_both_newsletter_scenarios(people, setti
 def test_scenarios_are_offered_for_any_dataset(people):
     names = [s.name for s in bench.scenarios(BenchContext(members=8))]
     assert names == ["campaign audience count", "campaign send rate"]
+
+
+def test_e6_e7_the_fast_smtp_bytes_are_the_mail_build_message_makes(people, settings):
+    """The SMTP path assembles each mail from a per-campaign prototype; what arrives must be the
+    same mail as Django's classes make: headers (RFC 2047 for a Norwegian name) and both parts."""
+    import email
+    from email.policy import default as default_policy
+
+    from newsletters import sending
+    from newsletters.models import Delivery
+
+    from .sending_helpers import make_campaign, subscribed
+
+    campaign = make_campaign()
+    topic = campaign.topics.get()
+    outsider = subscribed(topic, language="en", name="Åse Ødegård", email="ase@example.org")[0]
+    member = SubscriberFactory(user=people[0], email=people[0].email, name="Kari Ærlig")
+    campaigns = sending._Campaigns()
+    _c, _topic_ids, list_id_value = campaigns.get(campaign.pk)
+    for subscriber, language in ((outsider, "en"), (member, "nb")):
+        delivery = Delivery.objects.create(
+            campaign=campaign, subscriber=subscriber, language=language
+        )
+        _row, to, data = campaigns.smtp_job(campaign, delivery, list_id_value)
+        assert to == subscriber.email
+        assert campaigns.prototypes[(campaign.pk, language)].usable
+        rendered = campaigns.rendered_for(campaign, language)
+        expected = sending.build_message(campaign, rendered, delivery, subscriber, list_id_value)
+        fast = email.message_from_bytes(data, policy=default_policy)
+        slow_bytes = sending._smtp_payload(sending._as_bytes(expected))  # the path before
+        slow = email.message_from_bytes(slow_bytes, policy=default_policy)
+        for header in (
+            "From",
+            "To",
+            "Subject",
+            "List-Id",
+            "List-Unsubscribe",
+            "List-Unsubscribe-Post",
+            "Message-ID",
+            "Content-Language",
+            "MIME-Version",
+        ):
+            assert str(fast[header]) == str(slow[header]), header
+        assert fast["Date"]
+        for kind in ("plain", "html"):
+            assert fast.get_body((kind,)).get_content() == slow.get_body((kind,)).get_content()
