@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.test import Client
 
 from wagtail.models import Locale, Page
@@ -41,6 +42,7 @@ def _fresh_caches():
     """Each test starts with empty caches: rolling back a test's database sends no signals, so
     chrome cached in one test (home.menus) or a memoised Locale (home.locales) could otherwise
     point at rows the next test never had."""
+    cache.clear()  # rate limits (allauth, M1, deletion) counted by an earlier test in this worker
     invalidate_menus()
     forget_locales()
     yield
