@@ -24,6 +24,8 @@ urlpatterns = [
     path("health/", health, name="health"),
     # Bounce, complaint and inbound-unsubscribe webhooks of the mail provider (SECURITY.md E8).
     path("anymail/", include("anymail.urls")),
+    # The read-only API for the university's CRM (crm/, docs/crm.md).
+    path("api/crm/v1/", include("crm.urls")),
 ]
 
 if settings.DEBUG:

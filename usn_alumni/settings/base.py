@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "careers",
     "newsletters",
     "figures",
+    "crm",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -48,6 +49,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "django_countries",
+    "rest_framework",
+    "drf_spectacular",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -358,6 +361,21 @@ SOCIALACCOUNT_PROVIDERS = {
         ),
     }
 }
+
+# The CRM API (crm/, docs/crm.md). Only the schema class is global: Wagtail's own admin API uses
+# DRF too, so authentication, permissions and throttling are set on the CRM views themselves.
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "USN Alumni CRM API",
+    "DESCRIPTION": (
+        "Read-only API for the university's CRM: members who chose to share their profile, and "
+        "the ids of those the CRM must delete. See docs/crm.md."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+# Requests per integration token (DRF rate syntax: N/s, N/min, N/hour, N/day).
+CRM_API_RATE = env_str("CRM_API_RATE", "60/min")
 
 PAGE_SIZE = 12
 # SECURITY.md M6: result pages of the member directory per member per 15 minutes.
