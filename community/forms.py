@@ -90,6 +90,8 @@ class ProfileForm(forms.ModelForm):
             "open_to_mentoring",
             "listed_in_directory",
             "email_reminders",
+            # issue 9 (crm): the member's choice to share with USN's CRM; unticked by default.
+            "share_with_crm",
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
 
@@ -109,6 +111,8 @@ class ProfileForm(forms.ModelForm):
             )
 
     def save(self, commit=True):
+        if "share_with_crm" in self.changed_data:  # issue 9 (crm): when the choice changed
+            self.instance.share_with_crm_changed_at = timezone.now()
         profile = super().save(commit=commit)
         profile.skills.set(self.cleaned_data["skills_text"])
         interests = list(self.cleaned_data["curated_interests"])

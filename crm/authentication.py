@@ -23,7 +23,9 @@ class IntegrationTokenAuthentication(authentication.BaseAuthentication):
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed(_("Give the token after 'Bearer ', nothing else."))
+            raise exceptions.AuthenticationFailed(
+                _("Give the token after 'Bearer ', nothing else.")
+            )
         try:
             token = header[1].decode()
         except UnicodeDecodeError as error:

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-TOKEN_PREFIX = "usncrm_"
+TOKEN_PREFIX = "usncrm_"  # noqa: S105  (a public marker, not a secret)
 # What the list shows of a token: the fixed prefix and the first characters of the random part.
 VISIBLE_PREFIX_LENGTH = len(TOKEN_PREFIX) + 6
 

@@ -69,8 +69,8 @@ class SyncCursorPagination(CursorPagination):
         if encoded is None:
             return None
         try:
-            when_text, pk_text = base64.urlsafe_b64decode(encoded.encode("ascii")).decode().split(
-                "|"
+            when_text, pk_text = (
+                base64.urlsafe_b64decode(encoded.encode("ascii")).decode().split("|")
             )
             when, pk = parse_datetime(when_text), int(pk_text)
         except (ValueError, UnicodeError, binascii.Error):
@@ -107,8 +107,7 @@ class SyncCursorPagination(CursorPagination):
                 "name": self.page_size_query_param,
                 "required": False,
                 "in": "query",
-                "description": f"Rows per page, {PAGE_SIZE} unless given, at most "
-                f"{MAX_PAGE_SIZE}.",
+                "description": f"Rows per page, {PAGE_SIZE} unless given, at most {MAX_PAGE_SIZE}.",
                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
             },
         ]
