@@ -1,5 +1,6 @@
 """Fixtures for the CRM API: integrations with tokens, members who share, an API client."""
 
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -48,7 +49,7 @@ class ApiClient:
     def get(self, name, token=None, **params):
         token = token or self.token
         headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
-        url = name if name.startswith("/") else reverse(f"crm:{name}")
+        url = name if name.startswith(("/", "http")) else reverse(f"crm:{name}")
         return self.client.get(url, params, **headers)
 
     def all_pages(self, name, **params):
@@ -62,6 +63,14 @@ class ApiClient:
             if not body["next"]:
                 return rows
             response = self.get(body["next"])
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    """The throttle counts in the cache by integration id; ids repeat from test to test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -101,7 +101,10 @@ def test_revoked_token_is_refused_at_once(client, superuser):
     assert api.get("members").status_code == 401
     assert api.get("withdrawn").status_code == 401
     event = AuditEvent.objects.get(action=AuditAction.TOKEN)
-    assert (event.actor, event.detail) == (superuser, {"integration": "USN CRM", "event": "revoked"})
+    assert (event.actor, event.detail) == (
+        superuser,
+        {"integration": "USN CRM", "event": "revoked"},
+    )
 
 
 def test_revoking_twice_records_it_once(client, superuser):
