@@ -41,6 +41,12 @@ class ErrorSerializer(serializers.Serializer):
 class UpdatedSinceSerializer(serializers.Serializer):
     updated_since = serializers.DateTimeField(required=False, default_timezone=datetime.UTC)
 
+    def to_internal_value(self, data):
+        # A query string's empty value would count as "not given": say it is not a time.
+        if data.get("updated_since", None) == "":
+            raise serializers.ValidationError({"updated_since": [_("Give a date and time.")]})
+        return super().to_internal_value(data)
+
 
 ERRORS = {
     400: OpenApiResponse(description="A query parameter is not valid (the body says which)."),
