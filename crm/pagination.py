@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.utils.urls import replace_query_param
 
@@ -76,7 +76,8 @@ class SyncCursorPagination(CursorPagination):
         except (ValueError, UnicodeError, binascii.Error):
             when = None
         if when is None or when.tzinfo is None:
-            raise ValidationError({self.cursor_query_param: self.invalid_cursor_message})
+            # As DRF's own cursor paging: no such page (a cursor is not made by hand).
+            raise NotFound(self.invalid_cursor_message)
         return when, pk
 
     def encode_position(self, row) -> str:

@@ -52,6 +52,7 @@ ERRORS = {
     400: OpenApiResponse(description="A query parameter is not valid (the body says which)."),
     401: OpenApiResponse(ErrorSerializer, description="No token, or a wrong or revoked one."),
     403: OpenApiResponse(ErrorSerializer, description="The token lacks the scope."),
+    404: OpenApiResponse(ErrorSerializer, description="The cursor is not one this API made."),
     429: OpenApiResponse(ErrorSerializer, description="Too many requests; see Retry-After."),
 }
 

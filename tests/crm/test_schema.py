@@ -1,0 +1,57 @@
+"""The OpenAPI schema, and schemathesis run through the Django app against it: for every
+operation, generated requests with a valid token give no server error and nothing the schema
+does not describe (issue 9)."""
+
+from django.core.handlers.wsgi import WSGIHandler
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+
+from .conftest import ApiClient, make_sharing_member, subscribe
+
+pytestmark = pytest.mark.django_db
+
+SCHEMA_URL = "/api/crm/v1/schema/?format=json"
+
+
+def test_the_schema_is_public_and_describes_the_api(client):
+    response = client.get(SCHEMA_URL)
+
+    assert response.status_code == 200
+    schema = response.json()
+    assert set(schema["paths"]) == {"/api/crm/v1/members/", "/api/crm/v1/withdrawn/"}
+    assert schema["components"]["securitySchemes"]["IntegrationToken"]["scheme"] == "bearer"
+    member = schema["components"]["schemas"]["Member"]["properties"]
+    assert {"id", "email", "education", "interests", "subscriptions", "events"} <= set(member)
+
+
+def test_schemathesis_finds_no_server_error_and_no_schema_violation(settings, crm_integration):
+    settings.CRM_API_RATE = "100000/min"
+    for n in range(3):
+        member = make_sharing_member(f"s{n}@example.no")
+        subscribe(member, slug=f"tema-{n}")
+    withdrawn = make_sharing_member("borte@example.no")
+    withdrawn.profile.share_with_crm = False
+    withdrawn.profile.save()
+    headers = {"Authorization": f"Bearer {crm_integration[1]}"}
+    assert ApiClient(crm_integration[1]).get("members").status_code == 200
+
+    schema = schemathesis.openapi.from_wsgi(SCHEMA_URL, WSGIHandler())
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) == 2
+
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @hypothesis_settings(
+            max_examples=25,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def check(case):
+            case.call_and_validate(headers=headers)
+
+        check()
