@@ -295,3 +295,13 @@ def test_member_without_education_or_profile_fields(api):
     assert row["education"] == [] and row["interests"] == []
     assert row["verified"] is False
     assert row["subscriptions"] == [] and row["events"] == []
+
+
+def test_p2_deleting_the_account_through_the_service_reaches_withdrawn(api, sharing_member):
+    from accounts.deletion import erase_and_delete
+
+    member_id = sharing_member.pk
+    erase_and_delete(sharing_member)
+
+    assert api.all_pages("members") == []
+    assert [row["id"] for row in api.all_pages("withdrawn")] == [member_id]
