@@ -24,6 +24,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_views
+from .admin_views.duplicates import DuplicateListView, MergeView
+from .admin_views.segments import SegmentExportView
 from .models import (
     GraduateImport,
     GraduateRecord,
@@ -309,16 +311,17 @@ class AlumniViewSetGroup(ViewSetGroup):
     )
 
 
-# --- issue 9 (register): member segments as CSV and possible duplicates ---
-from .admin_views.duplicates import DuplicateListView, MergeView  # noqa: E402
-from .admin_views.segments import SegmentExportView  # noqa: E402
+# Member segments as CSV and possible duplicates (issue 9).
 
 
 class CoordinatorMenuItem(MenuItem):
-    """Shown to administrators and faculty coordinators, who are the ones the views let in."""
+    """Shown to administrators and faculty coordinators, who are the ones the views let in;
+    asked once per request however many such items the menu has."""
 
     def is_shown(self, request):
-        return admin_views.visible_faculties(request.user).exists()
+        if not hasattr(request, "_sees_some_faculty"):
+            request._sees_some_faculty = admin_views.visible_faculties(request.user).exists()
+        return request._sees_some_faculty
 
 
 class SegmentExportViewSet(ViewSet):

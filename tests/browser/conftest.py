@@ -263,7 +263,11 @@ def assert_no_axe_violations(page):
     axe is evaluated through Playwright rather than added with `page.add_script_tag`: the site's
     CSP (script-src 'self') blocks the inline script tag that add_script_tag creates, while
     evaluation through the DevTools protocol is not subject to the page's CSP. So the policy stays
-    on for the rest of the test."""
+    on for the rest of the test.
+
+    Running CSS animations (Wagtail's admin messages fade in) are finished first: axe measures
+    the colours a person sees once the page has settled, not a frame half-way through a fade."""
+    page.evaluate("() => document.getAnimations().forEach((animation) => animation.finish())")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SOURCE)
     results = page.evaluate(

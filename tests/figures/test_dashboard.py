@@ -42,7 +42,7 @@ def test_superuser_sees_every_faculty_side_by_side_and_the_total(client, superus
     response = get(client, reverse("figures:dashboard"))
     assert response.status_code == 200
     headings = [str(heading) for heading in overview_headings(response)]
-    assert headings == ["HH", "HS", "HIU", "TNM", "USN in total"]
+    assert headings == ["HH", "HS", "HIU", "TNM", "USN totalt"]
     assert response.context["scope_code"] == "usn"
 
 
@@ -59,7 +59,7 @@ def test_a_coordinator_sees_only_their_faculty(client, coordinator_hh, computed)
     assert response.status_code == 200
     assert [str(h) for h in overview_headings(response)] == ["HH"]
     assert response.context["scope_code"] == "hh"
-    assert b"USN in total" not in response.content
+    assert b"USN totalt" not in response.content
     members = response.context["overview"]["rows"][0]
     assert members["cells"] == ["3"]
 
@@ -88,7 +88,7 @@ def test_c3_the_overview_export_of_a_coordinator_holds_only_their_faculty(
     response = get(client, reverse("figures:overview_csv"))
     assert response.status_code == 200
     header = response.content.decode().splitlines()[0]
-    assert header == "Figure,HH"
+    assert header == "Tall,HH"
 
 
 def test_an_unknown_faculty_is_a_404(client, superuser, computed):

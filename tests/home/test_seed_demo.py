@@ -31,7 +31,8 @@ def test_seed_demo_builds_the_site_in_both_languages_and_is_idempotent(client, s
     )
     assert "admin@usn.example" in output
     assert "koordinator.hh@usn.example" in output
-    assert (tmp_path / "demo_logins.txt").read_text().count("@") == 4
+    assert "kommunikasjon@usn.example" in output  # approves campaigns (newsletters)
+    assert (tmp_path / "demo_logins.txt").read_text().count("@") == 5
 
     # Every faculty has a section in both languages; only the pilot is public.
     for language in ("nb", "en"):
