@@ -12,20 +12,24 @@ from django.contrib.auth import get_user_model, logout
 from django.db import transaction
 
 from .audit import AuditAction, record
+from .redaction import redact_mentions_of
 from .registry import erase_user
 from .signals import end_sessions_of
 
 
-def erase_and_delete(user) -> None:
+def erase_and_delete(user, *, actor_label: str = "") -> None:
     """Erase everything held about `user` and remove the account. Their sessions end first: the
     registry's entry for allauth's session rows deletes the rows that say which sessions are
-    theirs."""
+    theirs. Mentions of their name and address in the free text others keep are redacted
+    before the entries detach the author (accounts.redaction). `actor_label` names the command
+    when it was not the member (retention)."""
     with transaction.atomic():
         end_sessions_of(user)
+        redact_mentions_of(user)
         erase_user(user)
         get_user_model().objects.filter(pk=user.pk).delete()
         # The log says that an account was deleted, never whose.
-        record(AuditAction.ERASE, count=1)
+        record(AuditAction.ERASE, actor_label=actor_label, count=1)
 
 
 def delete_account(request) -> None:

@@ -9,6 +9,7 @@ for the other side and the coordinator.
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.redaction import register_free_text
 from accounts.registry import delete_rows, detach_rows, register, rows_of
 
 from .models import (
@@ -152,3 +153,13 @@ register(
     export=rows_of(ProgrammeMatch, user_field="decided_by", fields=["status", "decided_at"]),
     erase=erase_matches,
 )
+
+
+# Free text kept for others after an erasure (accounts.redaction, SECURITY.md P2).
+register_free_text(JobPosting, "title", "description", "apply_email", "review_note")
+register_free_text(TrustedJobPoster, "note")
+register_free_text(MentorProfile, "about")
+register_free_text(MentoringRequest, "purpose", "response_note")
+register_free_text(Mentorship, "goals")
+register_free_text(MentorshipFeedback, "comment")
+register_free_text(ProgrammeApplication, "motivation")

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from accounts.redaction import register_free_text
 from accounts.registry import delete_rows, detach_rows, register, rows_of
 
 from .groups.membership import erase_memberships
@@ -269,3 +270,18 @@ register(
     ),
     erase=detach_rows(GroupReply, user_field="author"),
 )
+
+
+# Free text kept for others after an erasure, where anyone may have typed the member's name or
+# address: redacted on erasure (accounts.redaction, SECURITY.md P2). The other member's own
+# profile is not on the list: it describes them, and a namesake's profile must keep its name.
+register_free_text(Message, "body")
+register_free_text(Conversation, "title")
+register_free_text(Notification, "title")
+register_free_text(Group, "description")
+register_free_text(GroupThread, "title", "body")
+register_free_text(GroupReply, "body")
+register_free_text(GroupMembership, "request_message")
+register_free_text(Report, "comment", "snapshot", "decision_note")
+register_free_text(MessagingSuspension, "reason")
+register_free_text(VerificationClaim, "message", "decision_note")

@@ -8,6 +8,7 @@ Visitors have no account; their registrations are kept as long as the event's re
 
 from django.utils.translation import gettext_lazy as _
 
+from accounts.redaction import register_free_text
 from accounts.registry import delete_rows, register, rows_of
 
 from .models import CalendarFeedToken, EventFeedback, EventRegistration
@@ -58,3 +59,9 @@ register(
     export=rows_of(CalendarFeedToken, fields=["created_at"]),
     erase=delete_rows(CalendarFeedToken),
 )
+
+
+# Free text kept for others after an erasure (accounts.redaction, SECURITY.md P2): another
+# person's answers may name the member ("sitting with ...").
+register_free_text(EventRegistration, "answers")
+register_free_text(EventFeedback, "comment")

@@ -7,6 +7,7 @@ campaign reports stay right and nothing in them identifies anyone.
 
 from django.utils.translation import gettext_lazy as _
 
+from accounts.redaction import register_free_text
 from accounts.registry import register
 
 from .models import (
@@ -92,3 +93,7 @@ register(
     ),
     erase=erase_campaign_authorship,
 )
+
+
+# A provider's bounce text kept on a delivery may quote the address (accounts.redaction, P2).
+register_free_text(Delivery, "error")

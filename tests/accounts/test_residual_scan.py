@@ -1,7 +1,7 @@
 """The residual-data scan of SECURITY.md P2: a member with data in every feature deletes their
 account; afterwards no text column of any installed model holds their name or e-mail address,
 except the newsletter suppression entry, which holds only a hash of the address. Their photo
-file is gone too."""
+file is gone too. Free text kept for others stays, with the mentions replaced."""
 
 from datetime import timedelta
 from io import BytesIO
@@ -17,12 +17,13 @@ from allauth.account.models import EmailAddress
 from PIL import Image
 
 from accounts.factories import UserFactory
+from accounts.redaction import MARKER
 from careers.jobs.factories import JobPostingFactory
-from careers.models import MentoringRequest, MentorProfile
+from careers.models import JobPosting, MentoringRequest, MentorProfile
 from community.factories import GroupFactory, GroupReplyFactory, GroupThreadFactory
 from community.members import ensure_profile
 from community.messaging.service import start_conversation
-from community.models import EducationRecord, Message, ProfileLink
+from community.models import EducationRecord, Message, ProfileLink, Report
 from community.moderation.service import report_content
 from community.notifications.service import notify
 from events.factories import EventIndexPageFactory, EventPageFactory, EventRegistrationFactory
@@ -155,34 +156,24 @@ def test_p2_deletion_removes_the_photo_file_and_suppresses_the_address_by_hash(c
 
 
 @pytest.mark.django_db
-def test_p2_after_deletion_no_text_column_holds_the_members_name_or_address_outside_free_text(
-    client, everything
-):
-    """Every structured place (accounts, profile, subscriber, registrations, notifications,
-    report author names) is clean; the free text the member or others wrote is the next test."""
+def test_p2_after_deletion_no_text_column_holds_the_members_name_or_address(client, everything):
+    """Structured places are cleared by the registry's entries; the free text kept for others
+    (their messages, job posting, report snapshot, another member's report comment) is
+    redacted by accounts.redaction."""
     assert residue([NAME, EMAIL])  # the scan sees the data before
     delete_by_form(client)
     left = residue([NAME, EMAIL, "Zebulon", "Qwertyson"])
-    assert {(label, field) for label, field, _pk in left} <= FREE_TEXT_KEPT, left
-
-
-# Kept for others by the apps' erasure entries, and still carrying the name when the text does.
-FREE_TEXT_KEPT = {
-    ("community.Message", "body"),  # the member's own message, kept for the other participant
-    ("community.Report", "comment"),  # another member's report comment naming the member
-    ("community.Report", "snapshot"),  # the snapshot of the member's reported message
-    ("careers.JobPosting", "description"),  # the member's closed posting
-}
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="Open (reported to the lead): text the member wrote that others keep (messages, "
-    "group posts, job postings, report snapshots) and reports about them still carry their name "
-    "or address when the text itself does; needs a redaction step in those apps' erasure entries.",
-)
-@pytest.mark.django_db
-def test_p2_after_deletion_no_text_column_holds_the_members_name_or_address(client, everything):
-    delete_by_form(client)
-    left = residue([NAME, EMAIL, "Zebulon", "Qwertyson"])
     assert left == [], left
+
+
+@pytest.mark.django_db
+def test_p2_free_text_kept_for_others_stays_with_the_mention_replaced(client, everything):
+    delete_by_form(client)
+    kept = Message.objects.get(body__startswith="Hei Ola")
+    assert kept.sender is None
+    assert kept.body == f"Hei Ola, hilsen {MARKER}"
+    posting = JobPosting.objects.get()
+    assert posting.posted_by is None
+    assert posting.description == f"Kontakt {MARKER} på {MARKER}"
+    report = Report.objects.get(comment__endswith="maser")
+    assert report.comment == f"{MARKER} maser"
