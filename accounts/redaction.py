@@ -19,7 +19,7 @@ The rule (docs/privacy.md):
 import json
 import re
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import FieldError
 from django.db import models
 from django.db.models import Q
 
@@ -52,12 +52,17 @@ def free_text_fields() -> list[tuple[type[models.Model], str]]:
 
 
 def _display_name(user) -> str:
-    # The profile lives in a higher app (community); read it without importing it.
+    # The profile lives in a higher app (community): read it by its relation's name, fresh from
+    # the database (the user object may carry a stale cached profile).
     try:
-        profile = user.profile
-    except (AttributeError, ObjectDoesNotExist):
+        names = (
+            type(user)
+            ._base_manager.filter(pk=user.pk)
+            .values_list("profile__display_name", flat=True)
+        )
+        return next(iter(names), "") or ""
+    except FieldError:
         return ""
-    return getattr(profile, "display_name", "") or ""
 
 
 def identifying_strings(user) -> tuple[list[str], list[list[str]]]:
