@@ -5,6 +5,10 @@ Content that others rely on (pages, images, revisions, logs) is kept and detache
 person; private things (sessions, authenticators, subscriptions, drafts of forms) are deleted.
 """
 
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.models import EditingSession, FormState
@@ -30,8 +34,10 @@ from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from allauth.usersessions.models import UserSession
 
+from .deletion import erase_and_delete
 from .models import AuditEvent
 from .registry import delete_rows, detach_rows, register, rows_of
+from .retention import register_rule
 
 
 def detach_fields(model, *fields):
@@ -192,4 +198,52 @@ register(
     label=_("Access to my data (audit log)"),
     export=export_audit,
     erase=lambda user: AuditEvent.objects.all()._forget(user),
+)
+
+
+# Retention (SECURITY.md P4, docs/privacy.md).
+
+UNVERIFIED_SIGNUP_PERIOD = timedelta(days=30)
+AUDIT_LOG_PERIOD = timedelta(days=5 * 365 + 1)  # five years, one leap day among them
+
+
+def unverified_signups(now):
+    """Accounts that never became members: joined over 30 days ago, no verified address, no
+    Feide login, never signed in (with mandatory verification nobody signs in unverified), and
+    no role (staff, superuser or a group an administrator put them in)."""
+    User = get_user_model()
+    return User.objects.filter(
+        date_joined__lt=now - UNVERIFIED_SIGNUP_PERIOD,
+        last_login__isnull=True,
+        is_staff=False,
+        is_superuser=False,
+    ).exclude(
+        Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True))
+        | Exists(SocialAccount.objects.filter(user=OuterRef("pk")))
+        | Exists(User.groups.through.objects.filter(user=OuterRef("pk")))
+    )
+
+
+def purge_unverified_signups(now) -> int:
+    """Erased through the registry, like a deletion (each gets an `erase` audit entry)."""
+    purged = 0
+    for user in unverified_signups(now).order_by("pk"):
+        erase_and_delete(user, actor_label="purge_expired_data")
+        purged += 1
+    return purged
+
+
+register_rule(
+    "unverified_signups",
+    _("Sign-ups never confirmed"),
+    UNVERIFIED_SIGNUP_PERIOD,
+    purge_unverified_signups,
+    count=lambda now: unverified_signups(now).count(),
+)
+register_rule(
+    "audit_log",
+    _("Audit log of access to personal data"),
+    AUDIT_LOG_PERIOD,
+    lambda now: AuditEvent.objects.all()._purge_before(now - AUDIT_LOG_PERIOD),
+    count=lambda now: AuditEvent.objects.filter(created_at__lt=now - AUDIT_LOG_PERIOD).count(),
 )

@@ -1,9 +1,12 @@
 """What the community app holds about a person, registered with accounts.registry."""
 
+from datetime import timedelta
+
 from django.utils.translation import gettext_lazy as _
 
 from accounts.redaction import register_free_text
 from accounts.registry import delete_rows, detach_rows, register, rows_of
+from accounts.retention import register_rule
 
 from .groups.membership import erase_memberships
 from .models import (
@@ -285,3 +288,23 @@ register_free_text(GroupMembership, "request_message")
 register_free_text(Report, "comment", "snapshot", "decision_note")
 register_free_text(MessagingSuspension, "reason")
 register_free_text(VerificationClaim, "message", "decision_note")
+
+
+# Retention (SECURITY.md P4, docs/privacy.md): a notification the member has read is of no use
+# after a year; unread ones stay until read or the account goes.
+READ_NOTIFICATION_PERIOD = timedelta(days=365)
+
+
+def expired_notifications(now):
+    return Notification.objects.filter(
+        read_at__isnull=False, created_at__lt=now - READ_NOTIFICATION_PERIOD
+    )
+
+
+register_rule(
+    "read_notifications",
+    _("Notifications you have read"),
+    READ_NOTIFICATION_PERIOD,
+    lambda now: expired_notifications(now).delete()[0],
+    count=lambda now: expired_notifications(now).count(),
+)

@@ -6,12 +6,17 @@ past events stay right. Feedback ratings stay anonymous; the comment, which may 
 Visitors have no account; their registrations are kept as long as the event's registrations.
 """
 
+from datetime import timedelta
+
 from django.utils.translation import gettext_lazy as _
 
 from accounts.redaction import register_free_text
 from accounts.registry import delete_rows, register, rows_of
+from accounts.retention import register_rule
 
 from .models import CalendarFeedToken, EventFeedback, EventRegistration
+from .reminders import purge_unconfirmed_visitors
+from .tokens import VISITOR_CONFIRM_MAX_AGE
 
 
 def erase_registrations(user):
@@ -65,3 +70,19 @@ register(
 # person's answers may name the member ("sitting with ...").
 register_free_text(EventRegistration, "answers")
 register_free_text(EventFeedback, "comment")
+
+
+# Retention (SECURITY.md P4, docs/privacy.md). A visitor who never used the confirmation link is
+# forgotten once it has expired; send_event_reminders does that every 15 minutes, and the daily
+# purge runs it too, so the rule is listed with the others.
+register_rule(
+    "unconfirmed_event_visitors",
+    _("Event sign-ups by visitors never confirmed"),
+    timedelta(seconds=VISITOR_CONFIRM_MAX_AGE),
+    purge_unconfirmed_visitors,
+    count=lambda now: (
+        EventRegistration.objects.pending()
+        .filter(created_at__lt=now - timedelta(seconds=VISITOR_CONFIRM_MAX_AGE))
+        .count()
+    ),
+)
