@@ -19,6 +19,7 @@ The rule (docs/privacy.md):
 import json
 import re
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldError
 from django.db import models
 from django.db.models import Q
@@ -55,11 +56,8 @@ def _display_name(user) -> str:
     # The profile lives in a higher app (community): read it by its relation's name, fresh from
     # the database (the user object may carry a stale cached profile).
     try:
-        names = (
-            type(user)
-            ._base_manager.filter(pk=user.pk)
-            .values_list("profile__display_name", flat=True)
-        )
+        users = get_user_model()._base_manager.filter(pk=user.pk)
+        names = users.values_list("profile__display_name", flat=True)
         return next(iter(names), "") or ""
     except FieldError:
         return ""
