@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -28,14 +27,6 @@ from accounts.factories import UserFactory
 User = get_user_model()
 PASSWORD = "correct-horse-battery"
 NEW_PASSWORD = "a-new-long-passphrase-2026"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """allauth counts attempts in the cache; every test starts from zero."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def member_with_address(email="kari@example.no", verified=True, **fields):

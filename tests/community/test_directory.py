@@ -1,6 +1,5 @@
 """The member directory: who may use it, what it finds, how it pages and throttles."""
 
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,11 +11,6 @@ from community.models import Industry, Visibility
 from .conftest import make_member
 
 URL = "/medlemmer/katalog/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    cache.clear()
 
 
 @pytest.mark.django_db

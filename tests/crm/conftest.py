@@ -1,6 +1,5 @@
 """Fixtures for the CRM API: integrations with tokens, members who share, an API client."""
 
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -63,14 +62,6 @@ class ApiClient:
             if not body["next"]:
                 return rows
             response = self.get(body["next"])
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    """The throttle counts in the cache by integration id; ids repeat from test to test."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

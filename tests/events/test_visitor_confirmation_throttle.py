@@ -6,7 +6,6 @@ registered before."""
 from datetime import timedelta
 
 from django.core import mail
-from django.core.cache import cache
 from django.utils import timezone, translation
 
 import pytest
@@ -29,14 +28,6 @@ THROTTLED = (
 def nb(msgid):
     with translation.override("nb"):
         return translation.gettext(msgid)
-
-
-@pytest.fixture(autouse=True)
-def _no_earlier_counts():
-    """The limits are counted in the cache; every test starts from zero."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

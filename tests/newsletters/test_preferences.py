@@ -3,7 +3,6 @@ and every faculty of theirs — one switch each, and the consent history; the sa
 signed manage link for people without an account."""
 
 from django.core import mail
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
@@ -28,13 +27,6 @@ from .test_subscribe import Checkboxes
 pytestmark = pytest.mark.django_db
 
 PREFERENCES = "/nyhetsbrev/mine/"
-
-
-@pytest.fixture(autouse=True)
-def _no_earlier_counts():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ never a condition of membership."""
 
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.core.cache import cache
 from django.urls import reverse
 
 import pytest
@@ -26,13 +25,6 @@ from .test_subscribe import Checkboxes
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "fjordsolskin-og-regn"
-
-
-@pytest.fixture(autouse=True)
-def _no_earlier_counts():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

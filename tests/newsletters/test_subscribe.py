@@ -9,7 +9,6 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 from django.core import mail
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -50,14 +49,6 @@ class Checkboxes(HTMLParser):
     def handle_data(self, data):
         if self._in_legend and data.strip():
             self.legends.append(data.strip())
-
-
-@pytest.fixture(autouse=True)
-def _no_earlier_counts():
-    """M7 is counted in the cache; every test starts from zero."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
