@@ -7,6 +7,7 @@ Each pattern is requested with GET as a visitor and as Kari, in Norwegian and in
 pattern fails `test_every_pattern_is_requested_or_explained` until someone gives it arguments
 here or says why it cannot be requested."""
 
+import importlib
 import io
 
 from django.core.management import call_command
@@ -324,3 +325,159 @@ def test_production_cookies_are_secure_samesite_and_httponly(demo):
         assert session["samesite"] in {"Lax", "Strict"}
         csrf = client.cookies[settings.CSRF_COOKIE_NAME]
         assert csrf["secure"] is True and csrf["samesite"] in {"Lax", "Strict"}
+
+
+# --- C1: every object URL of ours has a stranger test ---------------------------------------------
+
+OUR_APPS = ("accounts.", "community.", "events.", "careers.", "newsletters.", "home.", "crm.")
+
+CM = "tests/community/test_messaging.py::"
+GD = "tests/community/test_groups_discussions.py::"
+GM = "tests/community/test_groups_membership.py::"
+ST = "tests/project/test_strangers.py::"
+MT = "tests/events/test_meetups.py::"
+JV = "tests/careers/test_jobs_views.py::"
+MV = "tests/careers/test_mentoring_views.py::"
+
+# Each object URL pattern → the tests that prove a stranger's view: 404 or 403, nothing changed.
+STRANGER_TESTS = {
+    "community:profile_detail": [
+        ST + "test_stranger_gets_404_on_a_members_profile_and_sees_nothing"
+    ],
+    "community:member_block": [CM + "test_blocking_needs_post_and_a_visible_profile"],
+    **{
+        f"community:{name}": [CM + "test_stranger_gets_404_for_a_conversation_and_nothing_changes"]
+        for name in [
+            "conversation",
+            "conversation_new_messages",
+            "conversation_action",
+            "conversation_add",
+        ]
+    },
+    "community:message_edit": [CM + "test_stranger_gets_404_for_a_message"],
+    "community:message_delete": [CM + "test_stranger_gets_404_for_a_message"],
+    "community:message_report": [
+        "tests/community/test_moderation.py::test_a_stranger_gets_404_and_nothing_is_reported"
+    ],
+    **{
+        f"community:group_{name}": [
+            ST + "test_stranger_gets_404_on_a_hidden_group_and_nothing_changes"
+        ]
+        for name in ["about", "members", "join"]
+    },
+    **{
+        f"community:group_{name}": [
+            GM + "test_a_stranger_to_a_hidden_group_gets_404_for_its_member_actions"
+        ]
+        for name in ["edit", "leave", "decline_invitation", "invite", "notifications", "archive"]
+    },
+    "community:group_member_action": [
+        GM + "test_a_stranger_to_a_hidden_group_gets_404_for_its_member_actions",
+        GM + "test_a_membership_of_another_group_is_a_404_and_nothing_changes",
+    ],
+    "community:group_detail": [GD + "test_a_stranger_to_a_hidden_group_gets_404_on_its_page"],
+    **{
+        f"community:group_{name}": [
+            GD + "test_a_stranger_gets_404_on_every_object_url_and_nothing_changes"
+        ]
+        for name in [
+            "thread_new",
+            "reports",
+            "thread",
+            "thread_edit",
+            "thread_action",
+            "thread_report",
+            "reply_edit",
+            "reply_action",
+            "reply_report",
+        ]
+    },
+    "community:notification_mark_read": [
+        "tests/community/test_notifications.py::"
+        "test_stranger_gets_404_marking_anothers_notification_and_nothing_changes"
+    ],
+    "meetups:list": [MT + "test_stranger_gets_404_for_the_schedule_form_of_a_closed_group"],
+    "meetups:create": [MT + "test_stranger_gets_404_for_the_schedule_form_of_a_closed_group"],
+    "meetups:edit": [MT + "test_meetup_of_another_group_is_404_in_this_groups_urls"],
+    "meetups:cancel": [MT + "test_plain_member_cannot_call_a_meetup_off"],
+    **{
+        name: [
+            ST + "test_an_altered_registration_token_gets_404_and_nothing_changes",
+            "tests/events/test_event_pages_views.py::test_bad_confirmation_and_cancel_links_are_404",
+        ]
+        for name in ["events:cancel", "events:visitor_confirm", "events:feedback"]
+    },
+    "calendars:faculty_feed": ["tests/events/test_calendars.py::test_unknown_faculty_feed_is_404"],
+    "calendars:personal_feed": [
+        "tests/events/test_calendars.py::test_unknown_token_is_404",
+        "tests/events/test_calendars.py::test_deactivated_members_feed_is_404",
+    ],
+    "careers:job_alert_delete": [JV + "test_a_member_deletes_their_alert_and_a_stranger_gets_404"],
+    "careers:job_detail": [JV + "test_an_unpublished_posting_is_404_for_strangers_and_visitors"],
+    **{
+        f"careers:job_{name}": [
+            JV + "test_a_stranger_gets_404_on_another_members_posting_and_nothing_changes"
+        ]
+        for name in ["edit", "renew", "close"]
+    },
+    "careers:job_report": [JV + "test_a_posting_that_cannot_be_seen_cannot_be_reported"],
+    "careers:mentor_detail": [MV + "test_an_unknown_request_or_mentorship_is_404"],
+    "careers:mentoring_programme": [MV + "test_an_unknown_request_or_mentorship_is_404"],
+    **{
+        f"careers:mentoring_request{suffix}": [
+            MV + "test_a_stranger_gets_404_on_every_request_url_and_nothing_changes"
+        ]
+        for suffix in ["", "_accept", "_decline", "_withdraw"]
+    },
+    **{
+        f"careers:mentorship{suffix}": [
+            MV + "test_a_stranger_gets_404_on_every_mentorship_url_and_nothing_changes"
+        ]
+        for suffix in ["", "_end", "_feedback"]
+    },
+    **{
+        name: ["tests/careers/test_benefits.py::test_a_benefit_that_is_off_or_out_of_date_is_404"]
+        for name in ["careers:benefit_detail", "careers:benefit_redeem"]
+    },
+    "newsletters:confirm": [
+        "tests/newsletters/test_subscribe.py::test_e4_a_tampered_confirmation_link_is_refused"
+    ],
+    "newsletters:manage": [
+        "tests/newsletters/test_preferences.py::"
+        "test_c1_a_manage_link_with_a_bad_token_shows_nothing_and_changes_nothing"
+    ],
+    "newsletters:unsubscribe": [
+        "tests/newsletters/test_unsubscribe.py::"
+        "test_e6_c1_a_tampered_or_foreign_token_is_refused_and_changes_nothing"
+    ],
+    "newsletters:link": ["tests/newsletters/test_clicks.py::test_an_unknown_token_is_404"],
+}
+
+
+def object_routes_of_ours():
+    return [
+        route
+        for route in our_routes()
+        if route.object_arguments and route.lookup.startswith(OUR_APPS)
+    ]
+
+
+def test_every_object_url_of_ours_has_a_stranger_test():
+    missing = [route.name for route in object_routes_of_ours() if route.name not in STRANGER_TESTS]
+    assert missing == [], "write a stranger test (tests/project/test_strangers.py) and map it"
+
+
+def test_the_map_names_no_pattern_that_is_gone():
+    assert set(STRANGER_TESTS) <= {route.name for route in object_routes_of_ours()}
+
+
+def test_every_mapped_stranger_test_exists():
+    absent = []
+    for name, tests in STRANGER_TESTS.items():
+        assert tests, name
+        for test in tests:
+            path, function = test.split("::")
+            module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
+            if not callable(getattr(module, function.split("[")[0], None)):
+                absent.append((name, test))
+    assert absent == []
