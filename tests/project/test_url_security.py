@@ -309,15 +309,22 @@ PRODUCTION_COOKIES = {
 
 
 @pytest.mark.django_db
-def test_production_cookies_are_secure_samesite_and_httponly(demo):
+def test_production_cookies_are_secure_samesite_and_httponly(member):
     """S6: a sign-in sets the session and CSRF cookies Secure and SameSite, the session HttpOnly."""
     from django.conf import settings
 
+    from allauth.account.models import EmailAddress
+
+    member.set_password(DEMO_PASSWORD)
+    member.save()
+    EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
     with override_settings(**PRODUCTION_COOKIES):
         client = Client()
         login_url = reverse("account_login")
         client.get(login_url, secure=True)
-        response = client.post(login_url, {"login": KARI, "password": DEMO_PASSWORD}, secure=True)
+        response = client.post(
+            login_url, {"login": member.email, "password": DEMO_PASSWORD}, secure=True
+        )
         assert response.status_code == 302, response.content.decode()[:500]
         assert "_auth_user_id" in client.session
         session = response.cookies[settings.SESSION_COOKIE_NAME]
