@@ -242,12 +242,17 @@ def year_choices():
     return [("", "—")] + [(y, y) for y in range(timezone.now().year + 1, 1959, -1)]
 
 
+DIRECTORY_QUERY_MAX_LENGTH = 1000  # SECURITY.md X4
+
+
 class DirectoryForm(forms.Form):
     """The directory's search and filters. Every field is optional; bad values are ignored
     with a message rather than failing."""
 
     q = forms.CharField(
-        label=_("Name, employer, position, skill or interest"), required=False, max_length=1000
+        label=_("Name, employer, position, skill or interest"),
+        required=False,
+        max_length=DIRECTORY_QUERY_MAX_LENGTH,
     )
     faculty = forms.TypedChoiceField(
         label=_("Faculty"),

@@ -14,6 +14,7 @@ from django.views.generic import CreateView, DetailView, TemplateView, View
 
 from .directory import PAGE_SIZE, people_like_you, search_directory, take_page_view
 from .forms import (
+    DIRECTORY_QUERY_MAX_LENGTH,
     ClaimForm,
     DirectoryForm,
     EducationFormSet,
@@ -241,12 +242,21 @@ class DirectoryView(MemberRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = DirectoryForm(self.request.GET or None)
+        data = self.request.GET.copy()
+        if len(data.get("q", "")) > DIRECTORY_QUERY_MAX_LENGTH:
+            # Shortened, not refused: a refused form would drop every filter and list everyone.
+            data["q"] = data["q"][:DIRECTORY_QUERY_MAX_LENGTH]
+            messages.info(
+                self.request,
+                _("Your search was shortened to %(count)s characters.")
+                % {"count": DIRECTORY_QUERY_MAX_LENGTH},
+            )
+        form = DirectoryForm(data or None)
         filters = form.cleaned_data if form.is_valid() else {}
-        searched = bool(self.request.GET)
-        page = search_directory(self.viewer, filters, self.request.GET.get("page"))
+        searched = bool(data)
+        page = search_directory(self.viewer, filters, data.get("page"))
         results = with_visibility(self.viewer, page.object_list)
-        query = self.request.GET.copy()
+        query = data.copy()
         query.pop("page", None)
         context.update(
             form=form,
