@@ -19,6 +19,7 @@ import pytest
 from careers.jobs.factories import JobPostingFactory
 from careers.mentoring import service as mentoring
 from careers.models import MentorProfile
+from community.forms import LinkFormSet
 from community.groups import discussions
 from community.groups import membership as groups
 from community.messaging import service as messaging
@@ -189,6 +190,17 @@ def test_profile_fields_are_escaped_on_profile_and_directory(client, reader, pay
 
     assert_page_safe(client, reverse("community:profile_detail", args=[profile.pk]), payload)
     assert_page_safe(client, reverse("community:directory"), payload)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)"],
+)
+def test_the_profile_form_refuses_a_link_that_is_not_a_web_address(url):
+    form = LinkFormSet.form(data={"label": "Min side", "url": url})
+
+    assert not form.is_valid()
+    assert "url" in form.errors
 
 
 # --- Messages ---------------------------------------------------------------------------------
