@@ -222,7 +222,12 @@ def bench_campaign(topic, title) -> Campaign:
 
 def _count_mail(port, ready, stop, count):
     """The mail server's process: aiosmtpd on 127.0.0.1:`port`, counting what it accepts."""
+    import logging
+
     from aiosmtpd.controller import Controller
+
+    # aiosmtpd logs every SMTP command at INFO: 100,000 mails would bury the bench's table.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
 
     class Counter:
         async def handle_DATA(self, server, session, envelope):
