@@ -4,19 +4,23 @@ from django.conf import settings
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from allauth.account.signals import user_signed_up
+
 from .models import Subscriber, email_hash
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="newsletters_follow_account")
-def follow_account(sender, instance, **kwargs):
+def follow_account(sender, instance, update_fields=None, **kwargs):
+    # A login saves only last_login: nothing to follow, and no query on every sign-in.
+    if update_fields is not None and not {"email", "preferred_language"} & set(update_fields):
+        return
     language = (getattr(instance, "preferred_language", "") or "nb")[:2]
     Subscriber.objects.filter(user=instance).exclude(
         email=instance.email, language=language
     ).update(email=instance.email, email_hash=email_hash(instance.email), language=language)
 
 
-# Sign-up consent (issue 8, SECURITY.md E3, E4). Appended below the account-following receiver.
-from allauth.account.signals import user_signed_up  # noqa: E402
+# Sign-up consent (issue 8, SECURITY.md E3, E4).
 
 
 @receiver(user_signed_up, dispatch_uid="newsletters_signup_consent")

@@ -39,12 +39,11 @@ class AddressThrottleMiddleware:
             now = time.time()
             window = int(now // WINDOW_SECONDS)
             key = f"throttle:{client_address(request)}:{window}"
-            cache.add(key, 0, WINDOW_SECONDS + 5)
+            # One cache round trip per request: the window's key exists for all but its first.
             try:
                 count = cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, WINDOW_SECONDS + 5)
-                count = 1
+            except ValueError:  # the window's first request (or a race with another server)
+                count = 1 if cache.add(key, 1, WINDOW_SECONDS + 5) else cache.incr(key)
             if count > limit:
                 retry_after = max(1, int((window + 1) * WINDOW_SECONDS - now))
                 response = HttpResponse(

@@ -115,3 +115,18 @@ def test_erasing_a_member_keeps_the_ledger_without_the_person_and_suppresses_the
     ]
     assert not Subscription.objects.exists()
     assert Suppression.is_suppressed("slettes@example.org")
+
+
+def test_a_login_saving_only_last_login_costs_the_subscriber_sync_no_query(
+    django_assert_num_queries,
+):
+    from django.utils import timezone
+
+    user = UserFactory(email="innlogging@example.org")
+    consent.subscriber_for_user(user)
+    user.last_login = timezone.now()
+    with django_assert_num_queries(1):  # the UPDATE of last_login itself
+        user.save(update_fields=["last_login"])
+    user.email = "ny.adresse@example.org"
+    user.save(update_fields=["email"])
+    assert consent.subscriber_for_user(user).email == "ny.adresse@example.org"
