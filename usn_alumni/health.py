@@ -4,7 +4,8 @@ monitoring.
 `/health/` answers 200 when this app server can serve (database and cache answer) and 503 when
 not, so a load balancer takes it out of rotation. The task queue is reported but does not fail the
 check: a stuck worker is for monitoring to alert on, not a reason to stop serving pages. The body
-names no host, version or secret.
+names no host, version or secret. With the database backend the queue is the task table; with RQ
+it is the Redis list, and the workers RQ has seen registered for it are counted too.
 """
 
 import time
@@ -61,7 +62,34 @@ def _task_queue():
             "oldest_ready_seconds": int(age.total_seconds()),
             "stalled": age > TASK_QUEUE_MAX_AGE,
         }
+    if backend == "django_tasks_rq.RQBackend":
+        return _rq_queue()
     return {"backend": backend.rsplit(".", 1)[-1]}
+
+
+def _rq_queue():
+    """The RQ queues in Redis: tasks waiting, the age of the oldest, and the workers listening.
+    No worker listening is reported stalled: tasks enqueued now would wait for ever."""
+    import django_rq
+    from rq import Worker
+
+    ready, oldest, workers = 0, None, set()
+    for name in settings.TASKS["default"].get("QUEUES", ["default"]):
+        queue = django_rq.get_queue(name)
+        ready += queue.count
+        for job_id in queue.get_job_ids(0, 1):  # the head of the queue is its oldest
+            job = queue.fetch_job(job_id)
+            if job and job.enqueued_at and (oldest is None or job.enqueued_at < oldest):
+                oldest = job.enqueued_at
+        workers.update(worker.name for worker in Worker.all(queue=queue))
+    age = (timezone.now() - oldest) if oldest else timedelta(0)
+    return {
+        "backend": "rq",
+        "ready": ready,
+        "oldest_ready_seconds": int(age.total_seconds()),
+        "workers": len(workers),
+        "stalled": age > TASK_QUEUE_MAX_AGE or not workers,
+    }
 
 
 @never_cache

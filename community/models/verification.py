@@ -1,7 +1,7 @@
 """Who is a verified alumnus: the graduate register, imports of it, and claims to check by hand."""
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +18,11 @@ class VerificationMethod(models.TextChoices):
 
 def import_storage():
     # Uploaded graduate files hold personal data: kept outside MEDIA_ROOT, never served, and
-    # deleted when the import has run.
+    # deleted when the import has run. With media on S3 they go to a private place in the bucket
+    # (settings STORAGES["graduate_imports"]): the app server that took the upload and the task
+    # worker that imports it may be different machines.
+    if "graduate_imports" in settings.STORAGES:
+        return storages["graduate_imports"]
     return FileSystemStorage(location=settings.VAR_DIR / "graduate-imports")
 
 

@@ -1,5 +1,6 @@
 """The health endpoint (SECURITY.md R4): what a load balancer and monitoring read."""
 
+import uuid
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -71,3 +72,59 @@ def test_r4_a_database_queue_with_old_ready_tasks_is_reported_stalled(client, se
     assert body["status"] == "degraded"
     assert body["checks"]["task_queue"]["stalled"] is True
     assert body["checks"]["task_queue"]["ready"] == 2
+
+
+@pytest.fixture
+def rq_queue(settings):
+    """The RQ backend on the test Redis database, with a queue of this test's own (so an RQ
+    worker of another test listening on "default" takes nothing from it); removed afterwards."""
+    import django_rq
+
+    from tests.project.services import TEST_REDIS_URL, require_redis
+
+    require_redis()
+    name = f"health-{uuid.uuid4().hex}"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [name]}}
+    settings.RQ_QUEUES = {name: {"URL": TEST_REDIS_URL}}
+    # The test runs inside a transaction: push jobs at once, not at a commit that never comes.
+    queue = django_rq.get_queue(name, commit_mode="auto")
+    yield queue
+    queue.delete(delete_jobs=True)
+
+
+def test_r4_an_rq_queue_reports_its_length_age_and_workers(client, rq_queue):
+    from django_tasks_rq import Job
+    from rq import Worker
+
+    body = client.get("/health/").json()
+    assert body["checks"]["task_queue"] == {
+        **body["checks"]["task_queue"],
+        "backend": "rq",
+        "ready": 0,
+        "workers": 0,
+        "stalled": True,  # nobody would run a task enqueued now
+    }
+    assert body["status"] == "degraded"
+
+    worker = Worker([rq_queue], connection=rq_queue.connection, job_class=Job)
+    worker.register_birth()
+    try:
+        old = rq_queue.enqueue("community.tasks.notify_new_thread", 1)
+        rq_queue.enqueue("community.tasks.notify_new_thread", 2)
+        old.enqueued_at = timezone.now() - timedelta(minutes=3)
+        old.save()
+        body = client.get("/health/").json()
+        check = body["checks"]["task_queue"]
+        assert (check["ready"], check["workers"], check["stalled"]) == (2, 1, False)
+        assert 180 <= check["oldest_ready_seconds"] < 240
+        assert body["status"] == "ok"
+
+        old.enqueued_at = timezone.now() - timedelta(minutes=30)
+        old.save()
+        response = client.get("/health/")
+        assert response.status_code == 200  # pages can still be served
+        assert response.json()["status"] == "degraded"
+        assert response.json()["checks"]["task_queue"]["stalled"] is True
+    finally:
+        worker.register_death()
+        rq_queue.connection.delete(worker.key)  # dead workers linger for a minute otherwise

@@ -3,6 +3,8 @@ environment (see .env.example), with defaults that need nothing running."""
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 import dj_database_url
 
 from .environment import env_bool, env_int, env_list, env_str
@@ -147,16 +149,25 @@ LOGIN_REDIRECT_URL = "community:dashboard"
 WAGTAILADMIN_LOGIN_URL = "account_login"
 
 # Cache and sessions: local memory and the database on one machine, Redis when REDIS_URL is set.
+# With Redis every app server sees the same cache (throttle counts, menus, rate limits) and the
+# same sessions, so a load balancer needs no sticky sessions.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "usn",
+            # Several sites (or a test run) can share one Redis database under their own prefix.
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "usn"),
+            # A Redis that stops answering must fail a request in seconds, not hang a worker.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # cached_db, not cache: reads come from Redis (no query on a hit), every write also goes to
+    # the database. The cache is shared with cached pages and rate-limit counters, and a Redis
+    # that evicts under memory pressure, restarts or fails over would otherwise sign every
+    # member out; with cached_db a lost key is read back from the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -182,6 +193,56 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Wagtail documents are always served through Wagtail's view, which checks collection privacy
+# and sends them with `Content-Security-Policy: default-src 'none'`; a bucket address is never
+# handed out, so a private document cannot leak through a shared link.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+
+# Media on S3-compatible storage (django-storages) when a bucket is named: every app server and
+# task worker then sees the same files. Three places in the bucket, for three kinds of file:
+# - "default" (AWS_LOCATION, default `media`): uploads (original images, documents, member
+#   photos, group covers). Private: the bucket grants no public read here, and the URLs the site
+#   writes are signed and expire (AWS_QUERYSTRING_EXPIRE), so a member photo shown to verified
+#   members does not stay reachable for anyone who copied its address.
+# - "public_media" (`public/`): Wagtail's image renditions, which public pages show and the page
+#   cache keeps; unsigned URLs (a signed one would expire inside a cached page), served from
+#   AWS_S3_CUSTOM_DOMAIN (a CDN) when set. The bucket policy makes only this prefix public.
+# - "graduate_imports" (`graduate-imports/`): student-system CSV files between upload on an app
+#   server and the import a task worker runs; private, never served.
+# Keys: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are read by django-storages and boto3 from the
+# environment themselves; without them boto3 uses the machine's role.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    _s3 = {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": env_str("AWS_S3_REGION_NAME") or None,
+        "default_acl": None,  # the bucket policy decides; many providers refuse object ACLs
+        "file_overwrite": False,  # two uploads of "cv.pdf" must not replace each other
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "location": env_str("AWS_LOCATION", "media"),
+            "querystring_auth": True,
+            "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", 3600),
+        },
+    }
+    STORAGES["public_media"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "location": "public",
+            "querystring_auth": False,
+            "custom_domain": env_str("AWS_S3_CUSTOM_DOMAIN") or None,
+        },
+    }
+    STORAGES["graduate_imports"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_s3, "location": "graduate-imports", "querystring_auth": True},
+    }
+    WAGTAILIMAGES_RENDITION_STORAGE = "public_media"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Mail: files under var/mail/ by default, so a newcomer can read every mail sent.
@@ -221,21 +282,57 @@ ANYMAIL = {
     if value
 }
 
-# Background work: django-tasks. The database backend needs `manage.py db_worker` running.
+# Background work: django-tasks. The database backend needs `manage.py db_worker` running; the
+# RQ backend keeps the queue in Redis and needs `manage.py rqworker default --job-class
+# django_tasks_rq.Job` processes (as many as the work needs, on any machine).
 TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
-TASKS = {
-    "default": {
-        "BACKEND": {
-            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-            "database": "django_tasks_db.DatabaseBackend",
-        }[TASKS_BACKEND]
-    }
+TASKS_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
 }
+if TASKS_BACKEND not in TASKS_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(TASKS_BACKENDS)}, not {TASKS_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[TASKS_BACKEND]}}
+if TASKS_BACKEND == "rq":
+    TASKS_REDIS_URL = env_str("TASKS_REDIS_URL", REDIS_URL)
+    if not TASKS_REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs TASKS_REDIS_URL or REDIS_URL.")
+    # Every task of ours and of Wagtail's runs on the queue "default".
+    TASKS["default"]["QUEUES"] = ["default"]
+    RQ_QUEUES = {
+        "default": {
+            "URL": TASKS_REDIS_URL,
+            # A task running longer than this is killed and marked failed (seconds).
+            "DEFAULT_TIMEOUT": env_int("TASKS_TIMEOUT", 1800),
+        }
+    }
+    # A job is pushed when the transaction that enqueued it commits, so a worker never reads
+    # rows that are not there yet (django-rq's default, stated because it matters).
+    RQ = {"COMMIT_MODE": "on_db_commit"}
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 
 # Wagtail.
 WAGTAIL_SITE_NAME = "USN Alumni"
 WAGTAILADMIN_BASE_URL = env_str("SITE_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+OPENSEARCH_URL = env_str("OPENSEARCH_URL")
+if OPENSEARCH_URL:
+    # Site search on OpenSearch (`manage.py update_index` fills it); a URL may carry its user and
+    # password (https://user:password@search.internal:9200). The database backend stays
+    # as a second, auto-updated backend: the member directory ranks over its index table in SQL
+    # (community/directory_search.py), which OpenSearch does not replace.
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "usn_alumni.opensearch",  # Wagtail's opensearch3, see the module
+            "URLS": env_list("OPENSEARCH_URL"),
+            "INDEX_PREFIX": env_str("OPENSEARCH_INDEX_PREFIX", "usn_alumni_"),
+            "TIMEOUT": env_int("OPENSEARCH_TIMEOUT", 5),
+        },
+        "database": {"BACKEND": "wagtail.search.backends.database"},
+    }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
