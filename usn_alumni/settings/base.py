@@ -297,7 +297,7 @@ if TASKS_BACKEND not in TASKS_BACKENDS:
     )
 TASKS = {"default": {"BACKEND": TASKS_BACKENDS[TASKS_BACKEND]}}
 if TASKS_BACKEND == "rq":
-    TASKS_REDIS_URL = env_str("TASKS_REDIS_URL", REDIS_URL)
+    TASKS_REDIS_URL = env_str("TASKS_REDIS_URL") or REDIS_URL  # an empty line in .env too
     if not TASKS_REDIS_URL:
         raise ImproperlyConfigured("TASKS_BACKEND=rq needs TASKS_REDIS_URL or REDIS_URL.")
     # Every task of ours and of Wagtail's runs on the queue "default".
