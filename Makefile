@@ -13,7 +13,7 @@ TEST_WORKERS ?= auto
 
 .PHONY: help
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
@@ -60,6 +60,19 @@ bench: $(STAMP) ## Measure p50/p95 and SQL queries per page at 100,000 members (
 	@mkdir -p var
 	$(PY) manage.py migrate --no-input --settings=usn_alumni.settings.bench
 	$(PY) manage.py bench --settings=usn_alumni.settings.bench $(BENCH_ARGS)
+
+.PHONY: backup
+backup: $(STAMP) ## Back up the database and media into var/backups/<UTC time>/ (keeps BACKUP_KEEP=14)
+	$(PY) manage.py backup
+
+.PHONY: restore
+restore: $(STAMP) ## Restore BACKUP=var/backups/<folder> over this site's database (YES=1 to overwrite a database that is not empty)
+	@test -n "$(BACKUP)" || { echo "Say which backup: make restore BACKUP=var/backups/<folder>"; exit 2; }
+	$(PY) manage.py restore "$(BACKUP)" $(if $(YES),--yes,)
+
+.PHONY: restore-drill
+restore-drill: $(STAMP) ## Back up, restore into a scratch database, compare row counts, clean up
+	$(PY) manage.py restore_drill
 
 .PHONY: messages
 messages: $(STAMP) ## Update the translation catalogues (needs GNU gettext) and compile them

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "newsletters",
     "figures",
     "crm",
+    "ops",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -482,3 +483,7 @@ PAGE_SIZE = 12
 # SECURITY.md M6: result pages of the member directory per member per 15 minutes.
 DIRECTORY_PAGES_PER_WINDOW = 300
 FORM_MIN_SECONDS = 3
+
+# Backups (ops/, `make backup`, docs/reliability.md): where they go and how many are kept.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
