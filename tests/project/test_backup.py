@@ -6,6 +6,7 @@ the test's transaction; the source is this worker's test database (connection.se
 
 import io
 import json
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -162,11 +163,10 @@ def test_the_drill_restores_into_a_scratch_database_reports_equal_counts_and_cle
     assert user_row.split()[1:] == ["3", "3"]
     assert "DIFFERENT" not in output
     if engine() == "postgresql":
+        scratch = re.search(r"into PostgreSQL (usn_alumni_drill_\d+)", output).group(1)
         with backups._pg_connect(connection.settings_dict, dbname="postgres") as conn:
-            left = conn.execute(
-                "SELECT datname FROM pg_database WHERE datname LIKE 'usn_alumni_drill_%%'"
-            ).fetchall()
-        assert left == []
+            left = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [scratch])
+            assert left.fetchall() == []
 
 
 def test_pruning_keeps_the_newest_backups_and_touches_nothing_else(data, tmp_path, settings):
