@@ -145,3 +145,46 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("The audit log is append-only")
+
+
+class OutgoingMailState(models.TextChoices):
+    QUEUED = "queued", _("Waiting to be sent")
+    SENDING = "sending", _("Being handed to the mail server")
+    FAILED = "failed", _("Given up")
+
+
+class OutgoingMail(models.Model):
+    """One mail in the outbox (accounts.outbox, SECURITY.md R6): stored in the transaction that
+    sent it, deleted once the mail server has accepted it. A row that stays is waiting for a
+    retry or was given up; administrators see them in the admin."""
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    state = models.CharField(
+        _("state"),
+        max_length=8,
+        choices=OutgoingMailState.choices,
+        default=OutgoingMailState.QUEUED,
+    )
+    # The envelope, and the message as the mail server gets it (headers, Message-ID and Date
+    # included, so a retry is byte for byte the same mail).
+    from_email = models.CharField(_("from"), max_length=320)
+    recipients = models.TextField(_("recipients"), help_text=_("One address a line."))
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    message = models.BinaryField(_("message"))
+    attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), db_index=True)
+    sending_since = models.DateTimeField(_("handed over since"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mail")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="outbox_due_idx")]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.subject}"
+
+    @property
+    def recipient_list(self) -> list[str]:
+        return [line for line in self.recipients.splitlines() if line]

@@ -35,7 +35,8 @@ from allauth.socialaccount.models import SocialAccount
 from allauth.usersessions.models import UserSession
 
 from .deletion import erase_and_delete
-from .models import AuditEvent
+from .models import AuditEvent, OutgoingMail, OutgoingMailState
+from .outbox import FAILED_RETENTION, erase_outgoing_mail, export_outgoing_mail, purge_failed
 from .registry import delete_rows, detach_rows, register, rows_of
 from .retention import register_rule
 
@@ -246,4 +247,21 @@ register_rule(
     AUDIT_LOG_PERIOD,
     lambda now: AuditEvent.objects.all()._purge_before(now - AUDIT_LOG_PERIOD),
     count=lambda now: AuditEvent.objects.filter(created_at__lt=now - AUDIT_LOG_PERIOD).count(),
+)
+
+
+register(
+    OutgoingMail,
+    label=_("Mail waiting to be sent to you"),
+    export=export_outgoing_mail,
+    erase=erase_outgoing_mail,
+)
+register_rule(
+    "outgoing_mail_failed",
+    _("Mail that could not be delivered"),
+    FAILED_RETENTION,
+    purge_failed,
+    count=lambda now: OutgoingMail.objects.filter(
+        state=OutgoingMailState.FAILED, created_at__lt=now - FAILED_RETENTION
+    ).count(),
 )

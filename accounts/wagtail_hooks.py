@@ -1,5 +1,6 @@
-"""Admin registration of the accounts app: the audit log of access to personal data (issue 9),
-for administrators (superusers) only, read-only; and an `AuditAction.ADMIN_VIEW` entry whenever
+"""Admin registration of the accounts app: the audit log of access to personal data (issue 9)
+and the mail outbox (undelivered and given-up mail, SECURITY.md R6), both for administrators
+(superusers) only, read-only; and an `AuditAction.ADMIN_VIEW` entry whenever
 staff open one member's account in Wagtail's user editor."""
 
 from django.urls import path
@@ -12,7 +13,7 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from .audit import record
-from .models import AuditAction, AuditEvent
+from .models import AuditAction, AuditEvent, OutgoingMail
 
 
 class SuperusersOnlyPolicy(ModelPermissionPolicy):
@@ -26,9 +27,34 @@ class SuperusersOnlyPolicy(ModelPermissionPolicy):
 
 
 register_permission_policy(AuditEvent, SuperusersOnlyPolicy(AuditEvent), exact_class=True)
+register_permission_policy(OutgoingMail, SuperusersOnlyPolicy(OutgoingMail), exact_class=True)
 
 
-class AuditEventViewSet(ModelViewSet):
+class ReadOnlyViewSetMixin:
+    """Only the listing: no add, edit, delete, copy, history or usage views."""
+
+    def get_common_view_kwargs(self, **kwargs):
+        return {
+            **super().get_common_view_kwargs(**kwargs),
+            "add_url_name": None,
+            "edit_url_name": None,
+            "delete_url_name": None,
+            "copy_url_name": None,
+            "history_url_name": None,
+            "usage_url_name": None,
+        }
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+        ]
+
+    def get_permissions_to_register(self):
+        return []
+
+
+class AuditEventViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     """Who accessed whose personal data, when, how many members, with what filters."""
 
     model = AuditEvent
@@ -56,30 +82,45 @@ class AuditEventViewSet(ModelViewSet):
     def get_queryset(self, request):
         return AuditEvent.objects.select_related("actor", "subject")
 
-    def get_common_view_kwargs(self, **kwargs):
-        return {
-            **super().get_common_view_kwargs(**kwargs),
-            "add_url_name": None,
-            "edit_url_name": None,
-            "delete_url_name": None,
-            "copy_url_name": None,
-            "history_url_name": None,
-            "usage_url_name": None,
-        }
 
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-        ]
+class OutgoingMailViewSet(ReadOnlyViewSetMixin, ModelViewSet):
+    """Mail the site could not deliver yet (waiting for a retry) or gave up on."""
 
-    def get_permissions_to_register(self):
-        return []
+    model = OutgoingMail
+    name = "outgoing_mail"
+    url_prefix = "outgoing-mail"
+    icon = "mail"
+    menu_label = _("Mail outbox")
+    add_to_admin_menu = True
+    menu_order = 910
+    add_to_reference_index = False
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    search_backend_name = None
+    list_per_page = 50
+    list_filter = {"state": ["exact"]}
+    list_display = [
+        DateColumn("created_at", label=_("Created"), sort_key="created_at"),
+        Column("state", label=_("State"), accessor="get_state_display"),
+        Column("recipients", label=_("To"), accessor=lambda m: ", ".join(m.recipient_list)),
+        Column("subject", label=_("Subject")),
+        Column("attempts", label=_("Failed attempts"), sort_key="attempts"),
+        DateColumn("next_attempt_at", label=_("Next attempt"), sort_key="next_attempt_at"),
+        Column("last_error", label=_("Last error")),
+    ]
+
+    def get_queryset(self, request):
+        return OutgoingMail.objects.defer("message")
 
 
 @hooks.register("register_admin_viewset")
 def register_audit_log():
     return AuditEventViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_outgoing_mail():
+    return OutgoingMailViewSet()
 
 
 @hooks.register("before_edit_user")

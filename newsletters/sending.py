@@ -41,6 +41,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
+from accounts.outbox import delivery_backend_path
 from home.rollout import faculties_without, feature_enabled
 
 from . import tokens
@@ -439,7 +440,9 @@ class _Prototype:
 
 
 def marketing_connection():
-    return get_connection(settings.MARKETING_EMAIL_BACKEND or None)
+    """Campaign mail never goes through the transactional outbox (accounts.outbox): deliveries
+    are their own persistent queue, and the HANDING protocol needs the real connection."""
+    return get_connection(settings.MARKETING_EMAIL_BACKEND or delivery_backend_path())
 
 
 def send_test(campaign, user) -> int:
@@ -698,6 +701,21 @@ def send_batch(worker_id, rows, stats, campaigns, should_stop=lambda: False):
     release(worker_id, [row.pk for row in rows])  # anything not reached goes back
 
 
+class RetryBackoff:
+    """Waits after mail-server errors (SECURITY.md R6): base, 2×base, 4×base … at most `cap`
+    seconds; back to base after a batch goes through."""
+
+    def __init__(self, base: float = 5.0, cap: float = 300.0):
+        self.base, self.cap, self.failures = base, cap, 0
+
+    def failed(self) -> float:
+        self.failures += 1
+        return min(self.base * 2 ** (self.failures - 1), self.cap)
+
+    def succeeded(self) -> None:
+        self.failures = 0
+
+
 def run_worker(
     worker_id: str,
     *,
@@ -705,10 +723,13 @@ def run_worker(
     stop_when_idle: bool = True,
     should_stop=lambda: False,
     idle_seconds: float = 5.0,
+    backoff: RetryBackoff | None = None,
 ) -> WorkerStats:
     """Send queued deliveries in batches until none are left (or for ever, for a long-lived
-    worker), recovering what dead workers left first. Safe to run in several processes."""
+    worker), recovering what dead workers left first. Safe to run in several processes. While
+    the mail server is away a long-lived worker waits longer after each error (`backoff`)."""
     batch_size = batch_size or settings.NEWSLETTER_BATCH_SIZE
+    backoff = backoff or RetryBackoff(base=idle_seconds)
     stats = WorkerStats()
     campaigns = _Campaigns()
     recover(worker_id)
@@ -728,12 +749,18 @@ def run_worker(
                 send_batch(worker_id, rows, stats, campaigns, should_stop)
             except (smtplib.SMTPException, OSError) as exc:
                 # The mail server is away: what was not handed over goes back to the queue.
-                logger.warning("Worker %s: mail server error %s", worker_id, exc)
                 stats.errors.append(str(exc))
                 release(worker_id)
                 if stop_when_idle:
+                    logger.warning("Worker %s: mail server error %s", worker_id, exc)
                     break
-                _sleep(idle_seconds, should_stop)
+                delay = backoff.failed()
+                logger.warning(
+                    "Worker %s: mail server error %s; retrying in %.1f s", worker_id, exc, delay
+                )
+                _sleep(delay, should_stop)
+            else:
+                backoff.succeeded()
     finally:
         release(worker_id)
     finish_campaigns()

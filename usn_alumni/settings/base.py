@@ -255,11 +255,21 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = 30
+# Every mail is first stored in the outbox (accounts.outbox, SECURITY.md R6) in the request's own
+# transaction, then handed to the delivery backend right after commit; `send_queued_mail` retries
+# with back-off what could not be delivered.
+EMAIL_BACKEND = "accounts.outbox.OutboxBackend"
 if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+# The delivery attempt right after commit waits at most this long for the mail server.
+OUTBOX_SEND_TIMEOUT = env_int("OUTBOX_SEND_TIMEOUT", 5)
+# Retries: 1, 2, 4 ... minutes, at most OUTBOX_RETRY_MAX_SECONDS apart; given up after three days.
+OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 60)
+OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 3600)
+OUTBOX_GIVE_UP_SECONDS = env_int("OUTBOX_GIVE_UP_SECONDS", 3 * 24 * 3600)
 
 # Marketing mail is its own stream (SECURITY.md E7): its own From, List-Id and connection.
 MARKETING_FROM_EMAIL = env_str(

@@ -1,12 +1,17 @@
 """A long-lived campaign worker: starts due campaigns and sends until stopped. SIGTERM (or
-Ctrl-C) lets it finish the message in hand, put its other claimed rows back and exit cleanly."""
+Ctrl-C) lets it finish the message in hand, put its other claimed rows back and exit cleanly.
+While the mail server is away it retries after 5, 10, 20 … seconds, at most --retry-max-seconds
+apart (SECURITY.md R6); the queued rows wait in the database meanwhile."""
 
+import logging
 import signal
 
 from django.core.management.base import BaseCommand
 
-from newsletters.sending import _sleep, run_worker, start_due_campaigns
+from newsletters.sending import RetryBackoff, _sleep, run_worker, start_due_campaigns
 from newsletters.tasks import worker_name
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -20,6 +25,8 @@ class Command(BaseCommand):
         )
         parser.add_argument("--batch-size", type=int, default=None)
         parser.add_argument("--idle-seconds", type=float, default=10.0)
+        parser.add_argument("--retry-seconds", type=float, default=5.0)
+        parser.add_argument("--retry-max-seconds", type=float, default=300.0)
         parser.add_argument(
             "--stop-when-idle", action="store_true", help="exit when nothing is queued"
         )
@@ -35,6 +42,7 @@ class Command(BaseCommand):
         worker_id = options["worker_id"] or worker_name("worker")
         should_stop = lambda: bool(stopping)  # noqa: E731
         totals = {"sent": 0, "skipped": 0, "failed": 0}
+        backoff = RetryBackoff(options["retry_seconds"], options["retry_max_seconds"])
         while not should_stop():
             start_due_campaigns()
             stats = run_worker(
@@ -47,8 +55,14 @@ class Command(BaseCommand):
                 totals[key] += getattr(stats, key)
             if options["stop_when_idle"] and not stats.claimed and not stats.errors:
                 break
-            if not stats.claimed or stats.errors:
-                _sleep(options["idle_seconds"], should_stop)
+            if stats.errors:
+                delay = backoff.failed()
+                logger.warning("Worker %s: retrying in %.1f s", worker_id, delay)
+                _sleep(delay, should_stop)
+            else:
+                backoff.succeeded()
+                if not stats.claimed:
+                    _sleep(options["idle_seconds"], should_stop)
         self.stdout.write(
             f"worker {worker_id}: sent {totals['sent']}, skipped {totals['skipped']}, "
             f"failed {totals['failed']}"
