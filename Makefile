@@ -74,6 +74,11 @@ restore: $(STAMP) ## Restore BACKUP=var/backups/<folder> over this site's databa
 restore-drill: $(STAMP) ## Back up, restore into a scratch database, compare row counts, clean up
 	$(PY) manage.py restore_drill
 
+.PHONY: faulttest
+faulttest: $(STAMP) ## Fault drills (needs root and PostgreSQL 15 binaries): DB restart, worker kills, SMTP outage
+	@mkdir -p var
+	timeout --kill-after=30 1800 $(PY) -m ops.faulttest
+
 .PHONY: messages
 messages: $(STAMP) ## Update the translation catalogues (needs GNU gettext) and compile them
 	$(PY) manage.py makemessages --locale nb --ignore '.venv/*' --ignore 'var/*' --no-obsolete

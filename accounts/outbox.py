@@ -211,7 +211,7 @@ def _failed(row, error, now, stats) -> timedelta:
     else:
         stats.failed += 1
         logger.warning(
-            "Outgoing mail %s not delivered (attempt %s): %s; next attempt in %d s",
+            "Outgoing mail %s not delivered (attempt %s): %s; next attempt in %.1f s",
             row.pk,
             attempts,
             error,
