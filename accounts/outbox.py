@@ -31,6 +31,7 @@ import socket
 from dataclasses import dataclass, field
 from datetime import timedelta
 from email.policy import default as default_policy
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.cache import cache
@@ -286,7 +287,15 @@ def send_queued(now=None, limit: int = 500) -> OutboxStats:
 
 
 def mail_to(user):
-    return OutgoingMail.objects.filter(recipients__icontains=user.email)
+    """Rows with the user's address among their recipients (exactly, not as a substring)."""
+    address = user.email.strip().lower()
+    candidates = OutgoingMail.objects.filter(recipients__icontains=address).only("recipients")
+    pks = [
+        row.pk
+        for row in candidates
+        if address in {parseaddr(line)[1].lower() for line in row.recipient_list}
+    ]
+    return OutgoingMail.objects.filter(pk__in=pks)
 
 
 def export_outgoing_mail(user) -> list:
