@@ -19,7 +19,7 @@ pytestmark = pytest.mark.fault
 
 @pytest.mark.django_db
 def test_r6_after_a_mail_server_outage_every_mail_is_sent_exactly_once(tmp_path):
-    result = run_mail_outage(outage_seconds=5, recipients=60, transactional=8, log_dir=tmp_path)
+    result = run_mail_outage(outage_seconds=3, recipients=60, transactional=8, log_dir=tmp_path)
     print(result)
     assert result["queued_during_outage"] == 8  # nothing sent, nothing lost while down
     for stream in ("campaign", "transactional"):
