@@ -20,6 +20,7 @@ import atexit
 import contextlib
 import json
 import os
+import pwd
 import shutil
 import signal
 import subprocess
@@ -46,6 +47,10 @@ def r3_unavailable() -> str:
         return "R3 needs root (initdb runs as the postgres user through runuser)"
     if not (PG_BIN / "initdb").exists() or not shutil.which("runuser"):
         return f"R3 needs PostgreSQL's server binaries in {PG_BIN} and runuser"
+    try:
+        pwd.getpwnam("postgres")
+    except KeyError:
+        return "R3 needs the postgres system user (it owns the private cluster)"
     return ""
 
 
@@ -92,7 +97,7 @@ class PrivateCluster:
         return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
 
     def createdb(self, name, template=None):
-        args = [PG_BIN.parent / "bin" / "createdb", "-h", "127.0.0.1", "-p", self.port]
+        args = [PG_BIN / "createdb", "-h", "127.0.0.1", "-p", self.port]
         if template:
             args += ["-T", template]
         self._pg(*args, name)
