@@ -60,6 +60,15 @@ def hide_planned_sections(page, request, serve_args, serve_kwargs):
         raise Http404
 
 
+@hooks.register("before_serve_page")
+def tell_the_page_cache_which_page(page, request, serve_args, serve_kwargs):
+    """The page cache (usn_alumni.page_cache) stores only page responses, and asks the page
+    type how long it may keep one."""
+    from usn_alumni.page_cache import note_served_page
+
+    note_served_page(request, page)
+
+
 @hooks.register("before_move_page")
 def refuse_move_confirmation_without_permission(request, page, destination):
     """Wagtail checks move permission only when the move is posted; its confirmation page would

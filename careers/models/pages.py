@@ -22,6 +22,7 @@ from community.models import InterestTag
 from home.blocks import BodyStreamBlock
 from home.models import Faculty, FacultySectionPage
 from home.models.pages import SectionAwarePageManager, SectionAwareQuerySet
+from usn_alumni.page_cache import seconds_until_local_midnight
 
 IMAGE_MODEL = "wagtailimages.Image"
 PAGE_SIZE = 12
@@ -247,6 +248,11 @@ class CourseOfferIndexPage(Page):
         verbose_name = _("course offer index")
         verbose_name_plural = _("course offer indexes")
 
+    def anonymous_cache_seconds(self) -> int:
+        """Kept in the anonymous page cache (usn_alumni.page_cache) only until midnight: which
+        offers are current and whether applications are open change with the date."""
+        return seconds_until_local_midnight()
+
     def course_offers(self, today=None):
         """The live, public, current offers of this index's scope, the soonest start first."""
         return pages_in_scope(self, CourseOfferPage.objects.all()).current(today).by_start_date()
@@ -383,6 +389,11 @@ class CourseOfferPage(FacultyFromSectionMixin, Page):
     class Meta:
         verbose_name = _("course offer")
         verbose_name_plural = _("course offers")
+
+    def anonymous_cache_seconds(self) -> int:
+        """Kept in the anonymous page cache (usn_alumni.page_cache) only until midnight: which
+        offers are current and whether applications are open change with the date."""
+        return seconds_until_local_midnight()
 
     def clean(self):
         super().clean()

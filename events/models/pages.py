@@ -91,6 +91,10 @@ class EventIndexPage(Page):
     parent_page_types = ["home.HomePage", "home.FacultySectionPage"]
     subpage_types = ["events.EventPage"]
 
+    # Never in the anonymous page cache (usn_alumni.page_cache): the list shows places left and
+    # "full", which registrations change without a publish, and drops events as they end.
+    anonymous_cache_seconds = 0
+
     class Meta:
         verbose_name = _("event index")
         verbose_name_plural = _("event indexes")
@@ -281,6 +285,10 @@ class EventPage(RoutablePageMixin, Page):
     subpage_types = []
 
     objects = EventPageManager()
+
+    # Never in the anonymous page cache (usn_alumni.page_cache): places left, "full" and whether
+    # registration is open change with every registration and with time, not with a publish.
+    anonymous_cache_seconds = 0
 
     class Meta:
         verbose_name = _("event")

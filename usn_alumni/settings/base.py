@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "usn_alumni.throttle.AddressThrottleMiddleware",
+    # Before sessions, locale and auth: a cached anonymous page costs one cache round trip.
+    "usn_alumni.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -92,6 +94,11 @@ MIDDLEWARE = [
 # load balancer, THROTTLE_TRUSTED_PROXIES says how many proxies add to X-Forwarded-For.
 THROTTLE_REQUESTS_PER_MINUTE = env_int("THROTTLE_REQUESTS_PER_MINUTE", 600)
 THROTTLE_TRUSTED_PROXIES = env_int("THROTTLE_TRUSTED_PROXIES", 0)
+
+# Anonymous Wagtail pages served from the cache for up to this many seconds (usn_alumni.page_cache;
+# 0 switches it off). Publishing, unpublishing and every other change to what pages show make the
+# cached copies stale at once, on every app server sharing the cache.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 
 ROOT_URLCONF = "usn_alumni.urls"
 WSGI_APPLICATION = "usn_alumni.wsgi.application"

@@ -26,3 +26,7 @@ WHITENOISE_AUTOREFRESH = True
 
 # Every test request comes from 127.0.0.1: the M1 throttle is tested on its own (tests/project).
 THROTTLE_REQUESTS_PER_MINUTE = 0
+
+# The page cache is tested on its own (tests/project/test_page_cache.py turns it on); off here,
+# every other test sees each page rendered for its own request.
+PAGE_CACHE_SECONDS = 0
