@@ -79,6 +79,12 @@ faulttest: $(STAMP) ## Fault drills (needs root and PostgreSQL 15 binaries): DB 
 	@mkdir -p var
 	timeout --kill-after=30 1800 $(PY) -m ops.faulttest
 
+.PHONY: throughput
+throughput: $(STAMP) ## Requests/s under gunicorn + locust: cached anonymous pages vs a bare view (issue 11)
+	@mkdir -p var/mail
+	$(PY) manage.py migrate --no-input --settings=usn_alumni.settings.throughput
+	$(PY) manage.py throughput --settings=usn_alumni.settings.throughput $(THROUGHPUT_ARGS)
+
 .PHONY: messages
 messages: $(STAMP) ## Update the translation catalogues (needs GNU gettext) and compile them
 	$(PY) manage.py makemessages --locale nb --ignore '.venv/*' --ignore 'var/*' --no-obsolete
