@@ -11,8 +11,9 @@ stored only when all of these hold:
   cached page nor fills the cache;
 - the response is a 200 that sets no cookie (a page that renders a CSRF token sets the csrftoken
   cookie, so a form page is never stored and one visitor's token never reaches another), is not
-  streamed, and whose Cache-Control says neither private, no-store nor no-cache (Wagtail marks
-  pages with view restrictions so);
+  streamed or content-encoded, varies on nothing but Cookie and Accept-Language, and whose
+  Cache-Control says neither private, no-store nor no-cache (Wagtail marks pages with view
+  restrictions so);
 - the page type allows it: a page class may set `anonymous_cache_seconds` to 0 (never cached),
   to a number of seconds (at most that long), or make it a method returning one of those; None
   (the default) means PAGE_CACHE_SECONDS. The audit of what visitors see change without a publish:
@@ -64,6 +65,9 @@ NEVER_PAGES = ("/admin/", "/static/", "/media/", "/documents/", "/health/", "/fa
 # with session data; messages: a pending flash message).
 PERSONAL_COOKIES = ("messages",)
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
+# What a stored page may vary on: cookies (the personal ones bypass the cache) and the language
+# (which the path decides). A response varying on anything else is not stored.
+KEYED_VARY = {"cookie", "accept-language"}
 _PAGE_ATTRIBUTE = "_page_cache_page"
 
 
@@ -109,7 +113,10 @@ def seconds_to_keep(request, response, page, default: int) -> int:
     cache_control = response.get("Cache-Control", "").lower()
     if any(directive in cache_control for directive in UNCACHEABLE_DIRECTIVES):
         return 0
-    if get_max_age(response) == 0:
+    if get_max_age(response) == 0 or response.has_header("Content-Encoding"):
+        return 0
+    varies_on = {field.strip().lower() for field in response.get("Vary", "").split(",")}
+    if varies_on - KEYED_VARY - {""}:
         return 0
     allowed = getattr(page, "anonymous_cache_seconds", None)
     if callable(allowed):

@@ -4,7 +4,8 @@ members never do, and every change an editor makes is visible to the next visito
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.test import Client
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from wagtail.contrib.redirects.models import Redirect
@@ -17,7 +18,7 @@ from careers.factories import CourseOfferIndexPageFactory, CourseOfferPageFactor
 from events.factories import EventIndexPageFactory, EventPageFactory, EventRegistrationFactory
 from events.models import Audience
 from home.models import SiteSettings
-from usn_alumni.page_cache import HEADER, seconds_until_local_midnight
+from usn_alumni.page_cache import HEADER, seconds_to_keep, seconds_until_local_midnight
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -222,6 +223,20 @@ def test_a_restricted_page_is_never_cached(site_tree):
         response = visitor().get(about.url)
         assert response.get(HEADER) != "hit"
         assert "no-store" in response["Cache-Control"]
+
+
+def test_a_response_varying_on_what_the_key_ignores_is_not_stored():
+    request = RequestFactory().get("/")
+    keyed = HttpResponse("side")
+    keyed["Vary"] = "Accept-Language, Cookie"
+    assert seconds_to_keep(request, keyed, page=None, default=300) == 300
+    for vary in ["Accept-Language, User-Agent", "Accept-Encoding"]:
+        response = HttpResponse("side")
+        response["Vary"] = vary
+        assert seconds_to_keep(request, response, page=None, default=300) == 0, vary
+    compressed = HttpResponse(b"\x1f\x8b")
+    compressed["Content-Encoding"] = "gzip"
+    assert seconds_to_keep(request, compressed, page=None, default=300) == 0
 
 
 def test_the_cache_can_be_switched_off(site_tree, settings):
