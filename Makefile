@@ -85,6 +85,13 @@ throughput: $(STAMP) ## Requests/s under gunicorn + locust: cached anonymous pag
 	$(PY) manage.py migrate --no-input --settings=usn_alumni.settings.throughput
 	$(PY) manage.py throughput --settings=usn_alumni.settings.throughput $(THROUGHPUT_ARGS)
 
+LOADTEST_SECONDS ?= 60
+LOADTEST_USERS ?= 40
+.PHONY: loadtest
+loadtest: $(STAMP) ## Load run (R1): gunicorn on a PostgreSQL database of its own, LOADTEST_USERS members for LOADTEST_SECONDS
+	@mkdir -p var
+	LOADTEST_SECONDS=$(LOADTEST_SECONDS) LOADTEST_USERS=$(LOADTEST_USERS) $(PY) -m ops.loadtest
+
 .PHONY: messages
 messages: $(STAMP) ## Update the translation catalogues (needs GNU gettext) and compile them
 	$(PY) manage.py makemessages --locale nb --ignore '.venv/*' --ignore 'var/*' --no-obsolete
