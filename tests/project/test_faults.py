@@ -35,6 +35,7 @@ def test_r6_after_a_mail_server_outage_every_mail_is_sent_exactly_once(tmp_path)
     assert result["outbox_retries_logged"], result
 
 
+@pytest.mark.own_database
 def test_r3_postgresql_restarted_under_load_the_site_recovers_within_10_s(tmp_path):
     missing = faulttest.r3_unavailable()
     if missing:

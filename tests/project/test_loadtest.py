@@ -18,7 +18,7 @@ import pytest
 
 from ops.loadtest import BASE_DIR
 
-pytestmark = pytest.mark.load
+pytestmark = [pytest.mark.load, pytest.mark.own_database]
 
 SERVER = os.environ.get("LOADTEST_SERVER_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
