@@ -8,3 +8,6 @@ ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405  (Django's test cli
 WHITENOISE_AUTOREFRESH = False
 # The benchmark sends thousands of requests a minute from one address.
 THROTTLE_REQUESTS_PER_MINUTE = 0
+# Server time of rendering, not of the anonymous page cache (usn_alumni.page_cache): the cache's
+# own figures come from `make throughput` (docs/performance.md).
+PAGE_CACHE_SECONDS = 0
