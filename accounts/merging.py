@@ -29,7 +29,7 @@ from wagtail.users.models import UserProfile
 from allauth.account.models import EmailAddress
 
 from .audit import AuditAction, record
-from .models import AuditEvent
+from .models import AuditEvent, OutgoingMail
 from .registry import erase_user, merge_functions, register_merge
 
 logger = logging.getLogger(__name__)
@@ -144,7 +144,14 @@ def merge_audit_events(source, target):
     source on erasure; the MERGE entry links the two (its detail names the source's id)."""
 
 
+def merge_outgoing_mail(source, target):
+    """Queued mail stays as it is: it is addressed to an address, not to an account, and was
+    written for the person who asked for it (a reset link, a confirmation); sending it to the
+    source's address after a merge is what that person expects."""
+
+
 register_merge(EmailAddress, merge_email_addresses)
 register_merge(AuditEvent, merge_audit_events)
+register_merge(OutgoingMail, merge_outgoing_mail)
 # The admin's preferences (language, theme): the target's own are kept.
 register_merge(UserProfile, keep_targets_one(UserProfile))
