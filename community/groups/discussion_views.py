@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -32,6 +33,7 @@ from ..moderation.views import ReportContentView
 from . import discussions, policy
 from .discussion_forms import GroupReportDecisionForm, ReplyForm, ThreadForm
 from .discussions import DiscussionRefused
+from .post_html import render_thread_posts
 from .viewing import GroupPageMixin, GroupsView
 
 REPORTS_PER_PAGE = 25
@@ -218,13 +220,22 @@ class ThreadView(ThreadPageMixin, GroupsView):
             reply_refusal = str(refusal)
         else:
             reply_refusal = ""
+        thread = decorate(thread, group, user, thread, now)
+        opening_html, reply_html = render_thread_posts(
+            thread,
+            replies,
+            moderator=self.access.can_moderate,
+            here=request.get_full_path(),
+            csrf_token=get_token(request),
+        )
         return TemplateResponse(
             request,
             "community/groups/thread.html",
             self.group_context(
                 group_tab="discussions",
-                thread=decorate(thread, group, user, thread, now),
-                replies=replies,
+                thread=thread,
+                opening_html=opening_html,
+                replies=reply_html,
                 page_obj=page,
                 form=form,
                 reply_refusal=reply_refusal,
