@@ -33,7 +33,7 @@ from ..moderation.views import ReportContentView
 from . import discussions, policy
 from .discussion_forms import GroupReportDecisionForm, ReplyForm, ThreadForm
 from .discussions import DiscussionRefused
-from .post_html import render_thread_posts
+from .post_html import UrlPattern, render_thread_posts
 from .viewing import GroupPageMixin, GroupsView
 
 REPORTS_PER_PAGE = 25
@@ -101,7 +101,7 @@ class ReplyPageMixin(PostPageMixin):
 
 def decorate(post, group, user, thread, now):
     """What the templates show of a post and which of its buttons the user gets."""
-    post.author_name = discussions.author_name(post.author)
+    post.author_name = discussions.post_author_name(post)
     post.is_mine = post.author_id is not None and post.author_id == user.pk
     post.can_edit = policy.can_edit_post(group, user, post, thread, now=now)
     post.can_delete = policy.can_delete_post(group, user, post)
@@ -125,8 +125,10 @@ class GroupDetailView(GroupPageMixin, GroupsView):
         paginator = CountedPaginator(threads, discussions.THREADS_PER_PAGE, group.thread_count)
         page = paginator.get_page(request.GET.get("page"))
         threads = list(page)
+        thread_url = UrlPattern("community:group_thread")
         for thread in threads:
-            thread.author_name = discussions.author_name(thread.author)
+            thread.author_name = discussions.post_author_name(thread)
+            thread.url = thread_url(thread.pk)
         return TemplateResponse(
             request,
             "community/groups/group_detail.html",

@@ -53,23 +53,41 @@ class DiscussionRefused(Exception):
 
 
 def threads_for_list(group, user):
-    """The group page's threads: pinned first, then the latest activity. Moderators also get the
+    """The group page's threads: pinned first, then the latest activity, each with its author's
+    display name (`author_display_name`, as `replies_for_thread`). Moderators also get the
     hidden ones (the page marks them); for everyone else they are left out."""
-    threads = GroupThread.objects.filter(group=group).select_related("author__profile")
+    threads = (
+        GroupThread.objects.filter(group=group)
+        .annotate(author_display_name=F("author__profile__display_name"))
+        .defer("body")  # the opening post's text is not in the list
+    )
     if not policy.can_moderate(group, user):
         threads = threads.shown()
     return threads.in_list_order()
 
 
 def replies_for_thread(thread):
-    """A thread's replies, oldest first, with their authors' names; each knows its thread."""
-    return thread.replies.select_related("author__profile").order_by("created_at", "pk")
+    """A thread's replies, oldest first, each with its author's display name (`author_display_name`,
+    None once the author is erased) rather than the author's user and profile: loading 50 full
+    profiles was a fifth of the thread page's time."""
+    return thread.replies.annotate(author_display_name=F("author__profile__display_name")).order_by(
+        "created_at", "pk"
+    )
 
 
 def author_name(user) -> str:
     """What a post shows as its author: the display name, or "Former member" once erased."""
     profile = getattr(user, "profile", None) if user is not None else None
     return profile.display_name if profile else _("Former member")
+
+
+def post_author_name(post) -> str:
+    """`author_name` of a post, from its `author_display_name` annotation when it has one
+    (`replies_for_thread`), else from its author."""
+    if hasattr(post, "author_display_name"):
+        name = post.author_display_name
+        return name if name is not None else _("Former member")
+    return author_name(post.author)
 
 
 def thread_url(thread_id) -> str:

@@ -28,8 +28,9 @@ from home.plain_text import plain_text_html_many
 _SENTINEL = 987654321
 
 
-class _UrlPattern:
-    """One URL name reversed once: `pattern(pk)` is `reverse(name, args=[pk])`."""
+class UrlPattern:
+    """One URL name reversed once: `pattern(pk)` is `reverse(name, args=[pk])`, without the
+    resolver's work per object (lists of threads and posts)."""
 
     def __init__(self, name):
         url = reverse(name, args=[_SENTINEL])
@@ -52,14 +53,14 @@ class PostRenderer:
         )
         self.urls = {
             True: {
-                "action": _UrlPattern("community:group_thread_action"),
-                "edit": _UrlPattern("community:group_thread_edit"),
-                "report": _UrlPattern("community:group_thread_report"),
+                "action": UrlPattern("community:group_thread_action"),
+                "edit": UrlPattern("community:group_thread_edit"),
+                "report": UrlPattern("community:group_thread_report"),
             },
             False: {
-                "action": _UrlPattern("community:group_reply_action"),
-                "edit": _UrlPattern("community:group_reply_edit"),
-                "report": _UrlPattern("community:group_reply_report"),
+                "action": UrlPattern("community:group_reply_action"),
+                "edit": UrlPattern("community:group_reply_edit"),
+                "report": UrlPattern("community:group_reply_report"),
             },
         }
         self.text = {
