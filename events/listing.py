@@ -14,8 +14,11 @@ matching ids of the scope's events, one plain query each.
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.template import Context
+from django.template.loader import get_template
+from django.utils.safestring import SafeString, mark_safe
 
-from home.menus import MENU_CACHE_SECONDS, chrome_key
+from home.menus import MENU_CACHE_SECONDS, chrome_key, request_key
 
 from .models import AttendanceMode, EventPage, EventPageTag
 
@@ -96,3 +99,32 @@ def event_page(index, filters, now, page_number, per_page):
     else:
         page.object_list = []
     return page
+
+
+def event_cards(request, events) -> list[SafeString]:
+    """The HTML of each event's card on the list (`events/components/event_card.html`), from the
+    cache when it can: one round trip for the page.
+
+    A card is the same for every viewer (title, time, place, introduction, places left; nothing
+    about the person looking), so it is kept under the page-tree version, the host and language
+    (as the site chrome, `home.menus`: a page published, changed or moved makes every card
+    stale) and the places taken, which change with every registration. The card template is
+    rendered with a plain Context: it needs the request (for `pageurl`) but none of the context
+    processors."""
+    events = list(events)
+    prefix = chrome_key("event-card", request_key(request))
+    keys = [f"{prefix}:{event.pk}:{getattr(event, 'places_taken', '')}" for event in events]
+    found = cache.get_many(keys)
+    missing = {}
+    template = None
+    cards = []
+    for key, event in zip(keys, events, strict=True):
+        html = found.get(key)
+        if html is None:
+            if template is None:
+                template = get_template("events/components/event_card.html").template
+            html = missing[key] = template.render(Context({"item": event, "request": request}))
+        cards.append(mark_safe(html))  # noqa: S308 — rendered by the autoescaping card template
+    if missing:
+        cache.set_many(missing, MENU_CACHE_SECONDS)
+    return cards

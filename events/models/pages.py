@@ -132,7 +132,7 @@ class EventIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from ..forms import EventFilterForm
-        from ..listing import event_page
+        from ..listing import event_cards, event_page
 
         context = super().get_context(request, *args, **kwargs)
         form = EventFilterForm(request.GET or None)
@@ -144,6 +144,7 @@ class EventIndexPage(Page):
             filters=filters,
             query_prefix=form.query_prefix(),
             page_obj=page,
+            cards=event_cards(request, page.object_list),
             showing_past=filters["when"] == "past",
         )
         return context
