@@ -18,6 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import View
 
+from home.plain_text import plain_text_html_many
+
+from ..groups.post_html import UrlPattern
 from ..members import ensure_profile, is_verified_member
 from ..models import MemberBlock, Message, Participant, Profile
 from ..privacy import Viewer, can_view_profile
@@ -148,7 +151,7 @@ class ConversationView(ParticipantMixin, MessagingView):
                 "conversation": participant.conversation,
                 "others": others,
                 "title": conversation_names(participant.conversation, others),
-                "messages_shown": [decorate(message, request.user) for message in batch],
+                "messages_shown": decorate_all(batch, request.user),
                 "has_older": has_older,
                 "oldest_id": batch[0].pk if batch else None,
                 "latest_id": batch[-1].pk if batch else 0,
@@ -175,6 +178,25 @@ def decorate(message, user):
     message.sender_name = display_name(message.sender) if message.sender else _("Former member")
     message.editable = service.can_edit(message, user)
     return message
+
+
+def decorate_all(messages, user) -> list:
+    """`decorate` each message, with what its template row shows precomputed for the whole
+    batch: the text's HTML (`home.plain_text`, one cache round trip) and the action links, each
+    URL name reversed once rather than per message."""
+    batch = [decorate(message, user) for message in messages]
+    if not batch:
+        return batch
+    edit_url = UrlPattern("community:message_edit")
+    report_url = UrlPattern("community:message_report")
+    delete_url = UrlPattern("community:message_delete")
+    bodies = plain_text_html_many(message.body for message in batch)
+    for message, body_html in zip(batch, bodies, strict=True):
+        message.body_html = body_html
+        message.edit_url = edit_url(message.pk)
+        message.report_url = report_url(message.pk)
+        message.delete_url = delete_url(message.pk)
+    return batch
 
 
 def read_by(others, batch, user) -> list[str]:
@@ -207,7 +229,7 @@ class NewMessagesView(ParticipantMixin, MessagingView):
             "community/messaging/new_messages.html",
             {
                 "conversation": participant.conversation,
-                "messages_shown": [decorate(message, request.user) for message in new],
+                "messages_shown": decorate_all(new, request.user),
                 "latest_id": new[-1].pk if new else after,
             },
         )
