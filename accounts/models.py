@@ -63,6 +63,13 @@ class User(AbstractUser):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
         ]
+        indexes = [
+            # Deactivated accounts are few; lists of members exclude them through this small
+            # index instead of joining every user row (the member directory, DESIGN.md §7).
+            models.Index(
+                fields=["id"], condition=models.Q(is_active=False), name="user_inactive_idx"
+            ),
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.email

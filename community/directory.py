@@ -10,14 +10,16 @@ a hidden employer, city or faculty.
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.functional import cached_property
 
 from .directory_search import RankedProfiles
 from .models import EducationRecord, Profile, ProfileInterest, Visibility
 from .privacy import Viewer
 
 PAGE_SIZE = 50  # SECURITY.md M6
+COUNT_LIMIT = 2_000  # results counted and offered (40 pages); see DirectoryPaginator
 WINDOW_SECONDS = 15 * 60
 
 
@@ -25,11 +27,14 @@ def visible_q(viewer: Viewer, visibility_field: str) -> Q:
     """Profiles where `visibility_field` lets the viewer see that part."""
     query = Q(**{visibility_field: Visibility.MEMBERS})
     if viewer.faculty_ids:
-        query |= Q(**{visibility_field: Visibility.FACULTY}) & Q(
-            pk__in=EducationRecord.objects.filter(faculty_id__in=viewer.faculty_ids).values(
-                "profile_id"
+        # Correlated, so it runs only for the rows that reach it (faculty-only parts of profiles
+        # that passed the cheaper conditions), by the education table's profile index.
+        shares_faculty = Exists(
+            EducationRecord.objects.filter(
+                profile_id=OuterRef("pk"), faculty_id__in=viewer.faculty_ids
             )
         )
+        query |= Q(**{visibility_field: Visibility.FACULTY}) & shares_faculty
     return query
 
 
@@ -44,42 +49,76 @@ EDUCATION_FILTERS = {
 
 
 def filtered_profiles(viewer: Viewer, filters: dict):
+    """Listed profiles that match every filter, each on a part the viewer may see.
+
+    Each filter's own condition comes before its visibility check, so the database tests the
+    cheap column first and the faculty check (a subquery) only where it can still matter."""
     profiles = Profile.objects.listed()
+    if filters.get("industry"):
+        profiles = profiles.filter(industry=filters["industry"]).filter(
+            visible_q(viewer, "industry_visibility")
+        )
+    if filters.get("country"):
+        profiles = profiles.filter(country=filters["country"]).filter(
+            visible_q(viewer, "location_visibility")
+        )
+    if filters.get("city"):
+        profiles = profiles.filter(city__iexact=filters["city"].strip()).filter(
+            visible_q(viewer, "location_visibility")
+        )
+    if filters.get("mentoring"):
+        profiles = profiles.filter(open_to_mentoring=True).filter(
+            visible_q(viewer, "mentoring_visibility")
+        )
     education_lookups = {
         lookup: filters[name] for name, lookup in EDUCATION_FILTERS.items() if filters.get(name)
     }
     if education_lookups:
-        education = EducationRecord.objects.filter(**education_lookups)
-        profiles = profiles.filter(visible_q(viewer, "education_visibility")).filter(
-            pk__in=education.values("profile_id")
-        )
-    if filters.get("industry"):
-        profiles = profiles.filter(
-            visible_q(viewer, "industry_visibility"), industry=filters["industry"]
-        )
-    if filters.get("country"):
-        profiles = profiles.filter(
-            visible_q(viewer, "location_visibility"), country=filters["country"]
-        )
-    if filters.get("city"):
-        profiles = profiles.filter(
-            visible_q(viewer, "location_visibility"), city__iexact=filters["city"].strip()
-        )
-    if filters.get("mentoring"):
-        profiles = profiles.filter(
-            visible_q(viewer, "mentoring_visibility"), open_to_mentoring=True
+        education = EducationRecord.objects.filter(profile_id=OuterRef("pk"), **education_lookups)
+        profiles = profiles.filter(Exists(education)).filter(
+            visible_q(viewer, "education_visibility")
         )
     return profiles
 
 
-def search_directory(viewer: Viewer, filters: dict, page_number):
+class DirectoryPaginator(Paginator):
+    """Counts at most COUNT_LIMIT results: beyond that the page says "more than 2,000 members"
+    and offers the first COUNT_LIMIT / PAGE_SIZE pages. Counting all 56,000 listed members of the
+    demo data was half of a request's time; nobody pages past the fortieth page of names, and
+    a search or a filter narrows the list (SECURITY.md M6 limits paging anyway)."""
+
+    @cached_property
+    def count(self):
+        if isinstance(self.object_list, RankedProfiles):
+            found = self.object_list.count()  # ranked: every match is scored anyway
+        else:
+            found = self.object_list.order_by()[: COUNT_LIMIT + 1].count()
+        self.more = found > COUNT_LIMIT
+        return min(found, COUNT_LIMIT)
+
+
+def page_number(value) -> int:
+    """The page asked for, 1 when it is not a positive number (Paginator.get_page does the same
+    for the page it shows; this only tells the ranked search which page to fetch first)."""
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
+
+
+def search_directory(viewer: Viewer, filters: dict, page_number_value):
     """A page of at most PAGE_SIZE profiles, most relevant first when there is a query."""
     from home.views import search_terms
 
     profiles = filtered_profiles(viewer, filters)
     terms = search_terms(filters.get("q") or "").split()
-    results = RankedProfiles(profiles, terms) if terms else profiles.order_by("display_name", "pk")
-    page = Paginator(results, PAGE_SIZE).get_page(page_number)
+    if terms:
+        results = RankedProfiles(
+            profiles, terms, page_size=PAGE_SIZE, first_page=page_number(page_number_value)
+        )
+    else:
+        results = profiles.order_by("display_name", "pk")
+    page = DirectoryPaginator(results, PAGE_SIZE).get_page(page_number_value)
     ids = [profile.pk for profile in page.object_list]
     loaded = {p.pk: p for p in Profile.objects.filter(pk__in=ids).with_directory_relations()}
     page.object_list = [loaded[pk] for pk in ids if pk in loaded]

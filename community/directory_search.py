@@ -3,12 +3,14 @@
 Wagtail's database backends rank results with a correlated subquery that runs the full-text match
 once per matching profile; at 100,000 members that took 5-45 s on SQLite. The directory asks the
 same index table (kept up to date by Wagtail as profiles are saved) in one statement instead:
-match, keep only the profiles the filters allow, order by the backend's own rank, page. On
+match, keep only the profiles the filters allow, order by the backend's own rank, page (and count,
+in the same statement). On
 PostgreSQL that is `ts_rank` over the GIN-indexed tsvector, on SQLite FTS5's `bm25`.
 """
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from .models import Profile
 
@@ -30,11 +32,19 @@ def _tsquery(terms: list[str]) -> str:
     return " & ".join(cleaned)
 
 
-def ranked_profile_ids(filtered_profiles, terms: list[str], offset: int, limit: int, count=True):
-    """(ids of one page in rank order, total number of matches) among `filtered_profiles`.
-    The total is None when not asked for (`count=False`); with `limit` 0 no ids are fetched."""
+def ranked_profile_ids(filtered_profiles, terms: list[str], offset: int, limit: int):
+    """(ids of one page in rank order, total number of matches) among `filtered_profiles`, in
+    one statement. The total is None when the page is past the last match."""
     content_type = ContentType.objects.get_for_model(Profile).pk
-    allowed = filtered_profiles.order_by().values("pk")
+    if connection.vendor == "postgresql":
+        entry_id = "entry.object_id::bigint"
+    else:
+        entry_id = "CAST(entry.object_id AS INTEGER)"
+    # Each match is checked against the filters by its primary key (a correlated EXISTS): the
+    # matches are a few thousand at most, while the allowed profiles are tens of thousands, and
+    # listing all of those for an IN (...) cost 100-200 ms at 100,000 members.
+    match_pk = RawSQL(entry_id, [])  # noqa: S611 (one of the two constants above, no input)
+    allowed = filtered_profiles.order_by().filter(pk=match_pk).values("pk")
     allowed_sql, allowed_params = allowed.query.sql_with_params()
     if connection.vendor == "postgresql":
         # The database's default text-search configuration, as Wagtail used to build the index.
@@ -45,7 +55,7 @@ def ranked_profile_ids(filtered_profiles, terms: list[str], offset: int, limit: 
             FROM wagtailsearch_indexentry entry, to_tsquery(%s) query
             WHERE entry.content_type_id = %s
               AND (entry.title || entry.body) @@ query
-              AND entry.object_id::bigint IN ({allowed_sql})"""
+              AND EXISTS ({allowed_sql})"""
         rank = "ts_rank(entry.title || entry.body, query)"
         params = [query, content_type, *allowed_params]
         order = "rank DESC"
@@ -55,38 +65,54 @@ def ranked_profile_ids(filtered_profiles, terms: list[str], offset: int, limit: 
             CROSS JOIN wagtailsearch_indexentry entry ON fts.rowid = entry.id
             WHERE wagtailsearch_indexentry_fts MATCH %s
               AND entry.content_type_id = %s
-              AND CAST(entry.object_id AS INTEGER) IN ({allowed_sql})"""
+              AND EXISTS ({allowed_sql})"""
         # CROSS JOIN keeps the full-text match as the outer loop: with a plain JOIN SQLite's
         # planner walks every index entry of the content type and runs the match for each.
         rank = "bm25(wagtailsearch_indexentry_fts)"
         params = [_fts5_match(terms), content_type, *allowed_params]
         order = "rank ASC"  # bm25: lower is better
-    total, ids = None, []
     with connection.cursor() as cursor:
-        if count:
-            cursor.execute(f"SELECT COUNT(*) {source}", params)  # noqa: S608 (our own SQL)
-            (total,) = cursor.fetchone()
-        if limit:
-            cursor.execute(
-                f"SELECT entry.object_id, {rank} AS rank {source} "  # noqa: S608
-                f"ORDER BY {order}, entry.object_id LIMIT %s OFFSET %s",
-                [*params, limit, offset],
-            )
-            ids = [int(row[0]) for row in cursor.fetchall()]
-    return ids, total
+        # The total rides along with the page (a window over all matches), so the match and the
+        # filters run once per request instead of once for the count and once for the page.
+        # (FTS5's bm25() cannot be called in a query with a window, hence the subquery.)
+        cursor.execute(
+            "SELECT object_id, rank, COUNT(*) OVER () AS total FROM ("  # noqa: S608 (our own SQL)
+            f"SELECT entry.object_id AS object_id, {rank} AS rank {source}) matches "
+            f"ORDER BY {order}, object_id LIMIT %s OFFSET %s",
+            [*params, max(limit, 1), offset],
+        )
+        rows = cursor.fetchall()
+        if not rows:
+            if offset == 0:
+                return [], 0
+            cursor.execute(f"SELECT COUNT(*) {source}", params)  # noqa: S608
+            return [], cursor.fetchone()[0]
+    return [int(row[0]) for row in rows[:limit]], rows[0][2]
 
 
 class RankedProfiles:
-    """A lazily paged, ranked search result that Django's Paginator can page through."""
+    """A lazily paged, ranked search result that Django's Paginator can page through.
 
-    def __init__(self, filtered_profiles, terms):
+    `first_page` is the page the request asks for: counting fetches that page's ids in the same
+    statement, so a normal request asks the database once."""
+
+    def __init__(self, filtered_profiles, terms, *, page_size=50, first_page=1):
         self.filtered_profiles = filtered_profiles
         self.terms = terms
+        self.page_size = page_size
+        self.first_page = first_page
         self._count = None
+        self._fetched = {}  # (start, stop) -> ids
 
     def count(self) -> int:
         if self._count is None:
-            _ids, self._count = ranked_profile_ids(self.filtered_profiles, self.terms, 0, 0)
+            start = (self.first_page - 1) * self.page_size
+            ids, total = ranked_profile_ids(
+                self.filtered_profiles, self.terms, start, self.page_size
+            )
+            if ids:
+                self._fetched[(start, start + self.page_size)] = ids
+            self._count = total or 0
         return self._count
 
     def __len__(self):
@@ -96,13 +122,14 @@ class RankedProfiles:
         if not isinstance(page, slice):
             raise TypeError("RankedProfiles is paged with slices")
         start = page.start or 0
-        ids, total = ranked_profile_ids(
-            self.filtered_profiles,
-            self.terms,
-            start,
-            (page.stop or start) - start,
-            count=self._count is None,
-        )
-        if total is not None:
-            self._count = total
+        stop = page.stop or start
+        ids = self._fetched.get((start, stop))
+        if ids is None:
+            # The last page is shorter than page_size; Paginator slices it to the count.
+            ids = self._fetched.get((start, start + self.page_size), None)
+            ids = ids[: stop - start] if ids is not None else None
+        if ids is None:
+            ids, _total = ranked_profile_ids(
+                self.filtered_profiles, self.terms, start, stop - start
+            )
         return [Profile(pk=pk) for pk in ids]
