@@ -124,3 +124,52 @@ def test_a_faculty_only_education_matches_a_faculty_filter_only_for_that_faculty
     assert ("Frida Fakultet" in by_search_and_filter) is found
     # Without the filter she is listed for everyone: only the hidden part cannot be probed.
     assert "Frida Fakultet" in client.get(URL, {"q": "Controller"}).content.decode()
+
+
+def suggested_names(client):
+    return [item["profile"].display_name for item in client.get(URL).context["suggestions"]]
+
+
+@pytest.mark.django_db
+def test_a_remembered_suggestion_goes_at_once_when_the_member_unlists(client, hh_alumnus):
+    same = make_member("samme@example.no", programme_code="MØA", display_name="Samme Program")
+    client.force_login(hh_alumnus)
+    assert "Samme Program" in suggested_names(client)
+    same.profile.listed_in_directory = False
+    same.profile.save()
+    assert "Samme Program" not in suggested_names(client)
+
+
+@pytest.mark.django_db
+def test_a_remembered_suggestion_goes_at_once_when_the_shared_part_is_hidden(client, hs_alumnus):
+    same = make_member(
+        "skjuler@example.no",
+        programme_code="BSP",
+        display_name="Skjult Utdanning",
+        education_visibility=Visibility.MEMBERS,
+    )
+    client.force_login(hs_alumnus)
+    assert "Skjult Utdanning" in suggested_names(client)
+    same.profile.education_visibility = Visibility.PRIVATE
+    same.profile.save()
+    assert "Skjult Utdanning" not in suggested_names(client)
+
+
+@pytest.mark.django_db
+def test_members_sharing_a_programme_come_before_those_sharing_interests(client, hh_alumnus):
+    from community.models import InterestTag
+
+    tag = InterestTag.objects.create(name="Seiling", slug="seiling")
+    hh_alumnus.profile.interests.add(tag)
+    hh_alumnus.profile.save()
+    sailor = make_member(
+        "seiler@example.no",
+        programme_code="BSP",
+        display_name="Aase Seiler",
+        interests_visibility=Visibility.MEMBERS,
+    )
+    sailor.profile.interests.add(tag)
+    sailor.profile.save()
+    make_member("kull@example.no", programme_code="MØA", display_name="Øystein Kull")
+    client.force_login(hh_alumnus)
+    assert suggested_names(client) == ["Øystein Kull", "Aase Seiler"]
