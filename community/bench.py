@@ -27,6 +27,8 @@ def scenarios(context):
             "directory: skill + faculty", f"{directory}?q=regnskap&faculty={hh}", user, PAGE_MS
         ),
         Scenario("directory: filters only", f"{directory}?industry=it&country=NO", user, PAGE_MS),
+        # The first visit: every listed member by name, and "people like you".
+        Scenario("directory: no search", directory, user, PAGE_MS),
         Scenario("profile", reverse("community:profile_detail", args=[other.pk]), user, PAGE_MS),
         Scenario("inbox", reverse("community:inbox"), user, PAGE_MS),
     ]

@@ -121,7 +121,7 @@ def search_directory(viewer: Viewer, filters: dict, page_number_value):
         results = profiles.order_by("display_name", "pk")
     page = DirectoryPaginator(results, PAGE_SIZE).get_page(page_number_value)
     ids = [profile.pk for profile in page.object_list]
-    loaded = {p.pk: p for p in Profile.objects.filter(pk__in=ids).with_directory_relations()}
+    loaded = {p.pk: p for p in Profile.objects.filter(pk__in=ids).for_directory_cards()}
     page.object_list = [loaded[pk] for pk in ids if pk in loaded]
     return page
 
