@@ -7,6 +7,9 @@ Filters match a field only where the viewer may see that field, so a filter cann
 a hidden employer, city or faculty.
 """
 
+import operator
+from functools import reduce
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -15,7 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 
 from .directory_search import RankedProfiles
-from .models import EducationRecord, Profile, ProfileInterest, Visibility
+from .models import EducationRecord, Profile, ProfileInterest, Visibility, faculty_set_value
 from .privacy import Viewer
 
 PAGE_SIZE = 50  # SECURITY.md M6
@@ -24,18 +27,20 @@ WINDOW_SECONDS = 15 * 60
 SUGGESTIONS_SECONDS = 10 * 60  # how long "people like you" keeps its ranking
 
 
+def studied_at_q(faculty_ids) -> Q:
+    """Profiles with an education record of one of these faculties: a test of the profile's
+    own faculty set (Profile.education_faculties), which the directory's indexes hold."""
+    tests = [Q(education_faculties__contains=faculty_set_value(f)) for f in sorted(faculty_ids)]
+    return reduce(operator.or_, tests)
+
+
 def visible_q(viewer: Viewer, visibility_field: str) -> Q:
     """Profiles where `visibility_field` lets the viewer see that part."""
     query = Q(**{visibility_field: Visibility.MEMBERS})
     if viewer.faculty_ids:
-        # Correlated, so it runs only for the rows that reach it (faculty-only parts of profiles
-        # that passed the cheaper conditions), by the education table's profile index.
-        shares_faculty = Exists(
-            EducationRecord.objects.filter(
-                profile_id=OuterRef("pk"), faculty_id__in=viewer.faculty_ids
-            )
-        )
-        query |= Q(**{visibility_field: Visibility.FACULTY}) & shares_faculty
+        # A column test, not a subquery on the education table: PostgreSQL hashed all of a
+        # faculty's education rows for that on every request.
+        query |= Q(**{visibility_field: Visibility.FACULTY}) & studied_at_q(viewer.faculty_ids)
     return query
 
 
@@ -75,10 +80,16 @@ def filtered_profiles(viewer: Viewer, filters: dict):
         lookup: filters[name] for name, lookup in EDUCATION_FILTERS.items() if filters.get(name)
     }
     if education_lookups:
-        education = EducationRecord.objects.filter(profile_id=OuterRef("pk"), **education_lookups)
-        profiles = profiles.filter(Exists(education)).filter(
-            visible_q(viewer, "education_visibility")
-        )
+        if filters.get("faculty"):
+            # The faculty alone needs no look at the education rows (the faculty set says it);
+            # with other education filters it narrows the rows the subquery is run for.
+            profiles = profiles.filter(studied_at_q([filters["faculty"]]))
+        if set(education_lookups) != {"faculty_id"}:
+            education = EducationRecord.objects.filter(
+                profile_id=OuterRef("pk"), **education_lookups
+            )
+            profiles = profiles.filter(Exists(education))
+        profiles = profiles.filter(visible_q(viewer, "education_visibility"))
     return profiles
 
 

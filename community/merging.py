@@ -87,6 +87,8 @@ def merge_education(source_profile, target_profile):
             EducationRecord.objects.filter(pk=record.pk).update(profile=target_profile)
         elif record.verified and not twin.verified:
             EducationRecord.objects.filter(pk=twin.pk).update(verified=True)
+    # The UPDATEs above send no signals; the faculty set follows the records moved.
+    Profile.objects.filter(pk=target_profile.pk).refresh_education_faculties()
 
 
 def merge_links(source_profile, target_profile):

@@ -1,9 +1,9 @@
-"""Signal handlers: a profile for every new account, and verification when an address is
-confirmed or a Feide login arrives."""
+"""Signal handlers: a profile for every new account, verification when an address is
+confirmed or a Feide login arrives, and each profile's faculty set kept by its education."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
@@ -11,7 +11,7 @@ from allauth.account.signals import email_confirmed, user_logged_in, user_signed
 from allauth.socialaccount.signals import social_account_added, social_account_updated
 
 from .members import ensure_profile
-from .models import VerificationMethod
+from .models import EducationRecord, Profile, VerificationMethod
 from .verification import match_register_for_user, verify_member
 
 FEIDE_PROVIDER = "feide"
@@ -21,6 +21,26 @@ FEIDE_PROVIDER = "feide"
 def create_profile(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         ensure_profile(instance)
+
+
+@receiver(pre_save, sender=EducationRecord)
+def remember_education_owner(sender, instance, raw=False, **kwargs):
+    """A record moved to another profile leaves its faculty on the old one: note who had it."""
+    if instance.pk and not raw:
+        instance._profile_before = (
+            EducationRecord.objects.filter(pk=instance.pk).values_list("profile_id", flat=True)
+        ).first()
+
+
+@receiver(post_save, sender=EducationRecord)
+@receiver(post_delete, sender=EducationRecord)
+def refresh_faculty_set(sender, instance, raw=False, **kwargs):
+    """Profile.education_faculties decides who counts as "my faculty" in the directory: it must
+    follow every education change at once (DESIGN.md §5)."""
+    if raw:
+        return
+    profiles = {instance.profile_id, getattr(instance, "_profile_before", None)} - {None}
+    Profile.objects.filter(pk__in=profiles).refresh_education_faculties()
 
 
 @receiver(email_confirmed)

@@ -233,6 +233,8 @@ def write_members(planned: list[PlannedMember], rows: Rows, password: str) -> li
         if m.link:
             links.append(ProfileLink(profile_id=profile.pk, label="Nettside", url=m.link))
     insert_rows(EducationRecord, EDUCATION_COLUMNS, education)
+    # The INSERTs send no signals: the faculty sets the directory's privacy checks read.
+    Profile.objects.filter(pk__in=[p.pk for p in profiles]).refresh_education_faculties()
     insert_rows(GraduateRecord, GRADUATE_COLUMNS, graduates)
     rows.insert_tags(profiles)
     VerificationClaim.objects.bulk_create(claims)
@@ -269,6 +271,7 @@ def complete_named_member(user, spec: dict, rows: Rows) -> int | None:
     insert_rows(
         EducationRecord, EDUCATION_COLUMNS, rows.education(profile.pk, spec["education"], verified)
     )
+    Profile.objects.filter(pk=profile.pk).refresh_education_faculties()
     rows.tag(profile, spec["skills"], spec["interests"])
     rows.insert_tags([profile])  # index_profiles() reads them back with the updated profile
     email, matched = (user.email, user.pk) if verified else ("", None)

@@ -38,6 +38,7 @@ from .profiles import (
     ProfileSkill,
     SkillTag,
     Visibility,
+    faculty_set_value,
 )
 from .verification import (
     GraduateImport,
@@ -82,4 +83,5 @@ __all__ = [
     "VerificationClaim",
     "VerificationMethod",
     "Visibility",
+    "faculty_set_value",
 ]
