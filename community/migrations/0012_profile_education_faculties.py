@@ -24,8 +24,12 @@ BACKFILL = {
 
 
 def backfill_faculty_sets(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
     with schema_editor.connection.cursor() as cursor:
-        cursor.execute(BACKFILL[schema_editor.connection.vendor])
+        cursor.execute(BACKFILL[vendor])
+        if vendor == "postgresql":
+            # The new column has no statistics yet; the directory's plans depend on them.
+            cursor.execute("ANALYZE community_profile")
 
 
 class Migration(migrations.Migration):
