@@ -87,7 +87,10 @@ def test_deleting_a_members_education_in_bulk_hides_the_faculty_only_part(
 @pytest.mark.parametrize("visibility", [Visibility.MEMBERS, Visibility.FACULTY])
 def test_the_faculty_filter_follows_a_changed_education(client, hh_alumnus, hs_alumnus, visibility):
     member = make_member(
-        "ingrid@example.no", programme_code="MØA", display_name=NAME, education_visibility=visibility
+        "ingrid@example.no",
+        programme_code="MØA",
+        display_name=NAME,
+        education_visibility=visibility,
     )
     hh, hs = Faculty.objects.get(code="HH").pk, Faculty.objects.get(code="HS").pk
     # The HS viewer sees the HH education only when every verified member may.
