@@ -25,22 +25,37 @@ def create_profile(sender, instance, created, raw=False, **kwargs):
 
 @receiver(pre_save, sender=EducationRecord)
 def remember_education_owner(sender, instance, raw=False, **kwargs):
-    """A record moved to another profile leaves its faculty on the old one: note who had it."""
-    if instance.pk and not raw:
-        instance._profile_before = (
-            EducationRecord.objects.filter(pk=instance.pk).values_list("profile_id", flat=True)
-        ).first()
+    """A record saved over an existing row without having been loaded (so without
+    _loaded_owner, see EducationRecord.from_db) may move to another profile: look up the old
+    owner. Records loaded from the database cost no query here."""
+    if raw or instance.pk is None or None not in getattr(instance, "_loaded_owner", (None,)):
+        return
+    instance._loaded_owner = (
+        EducationRecord.objects.filter(pk=instance.pk).values_list("profile_id", "faculty_id")
+    ).first()
 
 
+def refresh_faculty_sets(*profile_ids) -> None:
+    Profile.objects.filter(pk__in=set(profile_ids) - {None}).refresh_education_faculties()
+
+
+# Profile.education_faculties decides who counts as "my faculty" in the directory: it must
+# follow every education change at once (DESIGN.md §5).
 @receiver(post_save, sender=EducationRecord)
-@receiver(post_delete, sender=EducationRecord)
-def refresh_faculty_set(sender, instance, raw=False, **kwargs):
-    """Profile.education_faculties decides who counts as "my faculty" in the directory: it must
-    follow every education change at once (DESIGN.md §5)."""
+def education_saved(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
-    profiles = {instance.profile_id, getattr(instance, "_profile_before", None)} - {None}
-    Profile.objects.filter(pk__in=profiles).refresh_education_faculties()
+    loaded = getattr(instance, "_loaded_owner", None) or (None, None)
+    if not created and loaded == (instance.profile_id, instance.faculty_id):
+        return  # neither the profile nor the faculty changed (a year, a programme, ...)
+    refresh_faculty_sets(instance.profile_id, loaded[0])
+    instance._loaded_owner = (instance.profile_id, instance.faculty_id)
+
+
+@receiver(post_delete, sender=EducationRecord)
+def education_deleted(sender, instance, **kwargs):
+    loaded = getattr(instance, "_loaded_owner", None) or (None, None)
+    refresh_faculty_sets(instance.profile_id, loaded[0])
 
 
 @receiver(email_confirmed)

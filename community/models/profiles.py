@@ -429,3 +429,14 @@ class EducationRecord(models.Model):
     def __str__(self):
         name = self.programme.name if self.programme else self.programme_name
         return f"{name} ({self.graduation_year})" if self.graduation_year else name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        record = super().from_db(db, field_names, values)
+        # What the record held when loaded: its profile's faculty set (community/signals.py)
+        # needs refreshing only when one of them changes.
+        record._loaded_owner = (
+            record.__dict__.get("profile_id"),
+            record.__dict__.get("faculty_id"),
+        )
+        return record

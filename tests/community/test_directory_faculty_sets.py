@@ -120,6 +120,18 @@ def test_an_education_moved_to_another_profile_leaves_the_old_ones_faculty_set(
 
 
 @pytest.mark.django_db
+def test_a_record_saved_over_its_row_without_loading_it_updates_both_profiles(
+    client, hh_member_with_faculty_only_industry, hh_alumnus, hs_alumnus
+):
+    old = hh_member_with_faculty_only_industry.profile.education.get()
+    nursing = Programme.objects.get(code="BSP")
+    EducationRecord(
+        pk=old.pk, profile=hs_alumnus.profile, faculty=nursing.faculty, programme=nursing
+    ).save()
+    assert not found(client, hh_alumnus, industry="it")
+
+
+@pytest.mark.django_db
 def test_saving_a_profile_loaded_before_an_education_change_keeps_the_change(
     client, hh_member_with_faculty_only_industry, hs_alumnus
 ):
