@@ -13,7 +13,6 @@ from django.db.models import Max
 from django.utils import timezone
 
 from modelcluster.queryset import FakeQuerySet
-from wagtail.search.backends import get_search_backends
 
 from allauth.account.models import EmailAddress
 
@@ -35,6 +34,7 @@ from ..models import (
 )
 from ..models.verification import name_key
 from .planning import NAMED_PROFILES, PlannedMember
+from .search_index import add_to_index
 from .vocabulary import CURATED_INTERESTS, DEGREES, FREE_INTERESTS, SKILLS
 
 
@@ -57,11 +57,20 @@ def insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
     defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
     quote = connection.ops.quote_name
     names = ", ".join(quote(f.column) for f in given + rest)
-    marks = ", ".join(["%s"] * (len(given) + len(rest)))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
-    # executemany: SQLite steps one prepared statement in C (also with DEBUG's query log on),
-    # psycopg pipelines the rows.
+    table = quote(model._meta.db_table)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY: the rows stream to the server in one command, about five times faster than
+            # executemany's pipelined INSERTs (docs/demo-data.md). The query log (DEBUG) does
+            # not see it; the raw psycopg cursor is used.
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row + defaults)
+            return
+        marks = ", ".join(["%s"] * (len(given) + len(rest)))
+        sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
+        # executemany: SQLite steps one prepared statement in C (also with DEBUG's query log
+        # on).
         cursor.executemany(sql, [row + defaults for row in rows] if defaults else rows)
 
 
@@ -243,11 +252,10 @@ def write_members(planned: list[PlannedMember], rows: Rows, password: str) -> li
 
 
 def index_profiles(profiles: list[Profile]) -> None:
-    """Add profiles to every auto-updated search backend in one bulk call per chunk, as
-    `update_index` does. members_search_text() reads the tags: the profiles hold them already
-    (write_members, profiles_for_index), so no profile costs a query."""
-    for backend in get_search_backends(with_auto_update=True):
-        backend.add_bulk(Profile, profiles)
+    """Add profiles to every auto-updated search backend in one bulk call per chunk
+    (search_index.add_to_index). members_search_text() reads the tags: the profiles hold them
+    already (write_members, profiles_for_index), so no profile costs a query."""
+    add_to_index(Profile, profiles)
 
 
 def profiles_for_index(profile_ids: list[int]) -> list[Profile]:
