@@ -15,6 +15,8 @@ from wagtail.search.backends import get_search_backends
 
 from modelsearch.utils import get_content_type_pk
 
+EMPTY = "to_tsvector('')"
+
 
 def add_to_index(model, objs: list) -> None:
     """Add objs to every auto-updated search backend in one bulk call per backend."""
@@ -61,7 +63,7 @@ def _add_postgres(target, backend, model, fields, objs: list) -> None:
         # As ObjectIndexer.as_vector; an empty text gives an empty tsvector, and `x || ''` is x,
         # so leaving empty texts in changes nothing.
         if not picked:
-            return "to_tsvector('')"
+            return EMPTY
         parts = []
         for i, weight in picked:
             regconfig = "%s::regconfig, " if config else ""
@@ -98,5 +100,8 @@ def _add_postgres(target, backend, model, fields, objs: list) -> None:
     """  # noqa: S608 (names from the model, values as parameters)
     with connection.cursor() as cursor:
         cursor.execute(sql, [get_content_type_pk(model), *params, *columns.values()])
-    # As add_items: entries written with title_norm 1.0 get lavg / length(title).
-    target._refresh_title_norms()
+    # As add_items: entries written with title_norm 1.0 and a title get lavg / length(title).
+    # Without a title field there is nothing to refresh, and the two scans of the whole index
+    # per chunk that it takes are saved.
+    if title_sql != EMPTY:
+        target._refresh_title_norms()

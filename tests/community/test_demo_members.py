@@ -10,6 +10,7 @@ import io
 from django.core.management import call_command
 from django.urls import reverse
 
+from wagtail.search.backends import get_search_backends
 from wagtail.search.models import IndexEntry
 
 import pytest
@@ -18,6 +19,7 @@ from allauth.account.models import EmailAddress
 from accounts import demo as accounts_demo
 from accounts.models import User
 from community import demo as community_demo
+from community.demo.search_index import add_to_index
 from community.directory import search_directory
 from community.models import (
     EducationRecord,
@@ -218,3 +220,24 @@ def test_the_search_index_holds_no_part_a_member_hid():
     for profile in hidden:
         query = f"{profile.employer} {profile.display_name}"
         assert profile not in Profile.objects.search(query, operator="and"), query
+
+
+@pytest.mark.django_db
+def test_the_demo_search_index_is_what_the_search_backend_writes():
+    """The demo fills the index in bulk, on PostgreSQL with its own SQL (community.demo
+    .search_index); the entries are those the search backend writes for the same profiles."""
+    build_members()
+    profiles = list(Profile.objects.prefetch_related("skills", "interests"))
+    # The members' own entries only: SQLite keeps a second FTS table beside IndexEntry.
+    entries = IndexEntry.objects.filter(object_id__in=[str(p.pk) for p in profiles])
+    columns = [f.attname for f in IndexEntry._meta.concrete_fields if not f.primary_key]
+
+    entries.delete()
+    add_to_index(Profile, profiles)
+    demo = sorted(entries.values_list(*columns))
+    assert len(demo) == len(profiles) and all(row[columns.index("body")] for row in demo)
+
+    entries.delete()
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(Profile, profiles)
+    assert sorted(entries.values_list(*columns)) == demo
