@@ -11,9 +11,9 @@ members 0..N-1 in order, so member i is the same for any N; members whose addres
 skipped. A second run adds nothing, a larger N adds only the missing members.
 
 Fast (100,000 members in well under the 3 minutes of DESIGN.md §7, docs/demo-data.md): rows go
-in with plain INSERTs (insert_rows, insert_objects), which send no signals, so no per-object
-profile or search-index task fires; the directory's search index is filled per chunk through
-the search backend's bulk path, as `update_index` does.
+in with plain INSERTs, on PostgreSQL with COPY (insert_rows, insert_objects), which send no
+signals, so no per-object profile or search-index task fires; the directory's search index is
+filled per chunk in bulk (search_index.add_to_index).
 
 `vocabulary` holds the lists members are drawn from, `planning` decides who gets what, `writing`
 puts them in the database and the search index; `build` runs them chunk by chunk.

@@ -39,9 +39,10 @@ from .vocabulary import CURATED_INTERESTS, DEGREES, FREE_INTERESTS, SKILLS
 
 
 def insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
-    """INSERT plain value tuples with one executemany. At 100,000 members (about ten rows
-    each) bulk_create's per-row work (a model instance, each value prepared and placed in the SQL
-    one at a time) would take more than the whole time budget; this takes a fraction.
+    """INSERT plain value tuples with one executemany (SQLite) or one COPY (PostgreSQL). At
+    100,000 members (about ten rows each) bulk_create's per-row work (a model instance, each
+    value prepared and placed in the SQL one at a time) would take more than the whole time
+    budget; this takes a fraction.
 
     Values must be what the database driver takes (str, int, bool, None; dates and datetimes
     through connection.ops, see insert_objects). Columns left out get the field's default,
@@ -60,9 +61,9 @@ def insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
     table = quote(model._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # COPY: the rows stream to the server in one command, about five times faster than
-            # executemany's pipelined INSERTs (docs/demo-data.md). The query log (DEBUG) does
-            # not see it; the raw psycopg cursor is used.
+            # COPY: the rows stream to the server in one command, several times faster than
+            # executemany's pipelined INSERTs (docs/demo-data.md). COPY is psycopg's own API, so
+            # the raw cursor; DEBUG's query log does not see it.
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row + defaults)
