@@ -2,6 +2,10 @@
 gunicorn, locust and minutes of CPU, so it is not part of the suite; docs/performance.md holds
 its figures."""
 
+import os
+import subprocess
+import sys
+
 from home.management.commands.throughput import Command
 
 
@@ -56,3 +60,19 @@ def test_failed_requests_fail_a_fast_page_and_rounds_give_medians():
     assert home["ratio"] == 1.0  # median of 3.0, 0.3 and 1.0
     assert home["failures"] == 3
     assert home["result"] == "FAIL"
+
+
+def test_the_throughput_settings_keep_the_page_cache_on_unless_told_otherwise():
+    """`make throughput` measures the page cache: its settings must not inherit the bench's
+    switched-off cache (they did once, and every cached scenario found no cache)."""
+    code = (
+        "import django; from django.conf import settings; django.setup(); "
+        "print(settings.PAGE_CACHE_SECONDS)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "usn_alumni.settings.throughput"}
+    env.pop("PAGE_CACHE_SECONDS", None)
+    on = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert on.stdout.strip() == "300", on.stderr
+    env["PAGE_CACHE_SECONDS"] = "0"
+    off = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert off.stdout.strip() == "0", off.stderr
