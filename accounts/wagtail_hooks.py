@@ -3,6 +3,7 @@ and the mail outbox (undelivered and given-up mail, SECURITY.md R6), both for ad
 (superusers) only, read-only; and an `AuditAction.ADMIN_VIEW` entry whenever
 staff open one member's account in Wagtail's user editor."""
 
+from django.contrib.auth.models import Permission
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
@@ -51,7 +52,8 @@ class ReadOnlyViewSetMixin:
         ]
 
     def get_permissions_to_register(self):
-        return []
+        # A queryset, never a list: Wagtail's group editor ORs every hook's result together.
+        return Permission.objects.none()
 
 
 class AuditEventViewSet(ReadOnlyViewSetMixin, ModelViewSet):

@@ -1,6 +1,7 @@
 """Admin registration of the CRM integrations: a "CRM integrations" item in the Settings menu,
 for administrators only (crm.admin_views.AdministratorsOnlyPolicy)."""
 
+from django.contrib.auth.models import Permission
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
@@ -55,7 +56,8 @@ class IntegrationViewSet(ModelViewSet):
         return admin_views.IntegrationForm
 
     def get_permissions_to_register(self):
-        return []
+        # A queryset, never a list: Wagtail's group editor ORs every hook's result together.
+        return Permission.objects.none()
 
     def get_urlpatterns(self):
         return [

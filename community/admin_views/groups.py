@@ -86,7 +86,9 @@ class GroupViewSet(ModelViewSet):
 
     model = Group
     name = "groups"
-    url_prefix = "groups"
+    # Not "groups": Wagtail's own user-group admin (Settings → Groups) lives at admin/groups/,
+    # and ours, registered first, shadowed its index and edit views.
+    url_prefix = "alumni-groups"
     icon = "group"
     menu_label = _("Groups")
     add_to_reference_index = False

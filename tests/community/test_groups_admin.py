@@ -141,7 +141,24 @@ def test_there_is_no_adding_or_deleting_groups_here(client, superuser, groups):
 
     page = html(client.get(reverse("groups:index")))
 
-    assert "/admin/groups/new/" not in page and "/delete/" not in page
+    assert "/admin/alumni-groups/new/" not in page and "/delete/" not in page
+
+
+@pytest.mark.parametrize("view", ["index", "edit"])
+def test_wagtails_own_user_groups_admin_is_not_shadowed_by_the_alumni_groups(
+    client, superuser, faculties, view
+):
+    """Settings → Groups edits the permission groups (a faculty's coordinators among them)."""
+    coordinators = faculties["HH"].coordinator_group
+    login_to_admin(client, superuser)
+    args = [coordinators.pk] if view == "edit" else []
+
+    response = client.get(reverse(f"wagtailusers_groups:{view}", args=args))
+
+    assert response.status_code == 200
+    assert response.resolver_match.namespace == "wagtailusers_groups"
+    if view == "edit":
+        assert response.context["object"] == coordinators
 
 
 @pytest.mark.parametrize(
