@@ -104,3 +104,12 @@ class ScopedConfirmWorkflowCancellationView(ConfirmWorkflowCancellationView):
 
 
 base_page_viewset.confirm_workflow_cancellation_view_class = ScopedConfirmWorkflowCancellationView
+
+
+# After Wagtail's own hooks (order 0), so these endpoints replace the unscoped ones.
+@hooks.register("construct_admin_api", order=100)
+def scope_the_admin_api_media_endpoints(router):
+    from .admin_api import ScopedDocumentsAdminAPIViewSet, ScopedImagesAdminAPIViewSet
+
+    router.register_endpoint("images", ScopedImagesAdminAPIViewSet)
+    router.register_endpoint("documents", ScopedDocumentsAdminAPIViewSet)
