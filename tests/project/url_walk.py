@@ -2,7 +2,8 @@
 stranger coverage test (C1): every pattern of ours, with its qualified name, route and arguments.
 
 The Wagtail admin and documents are left out: the admin has its own, looser policy (SECURITY.md
-S4) and its permissions are the coordinator matrix's subject (C3)."""
+S4) and its permissions are the coordinator matrix's subject (C3,
+tests/project/test_coordinator_matrix.py, which walks admin/ with `_walk`)."""
 
 import re
 from dataclasses import dataclass
