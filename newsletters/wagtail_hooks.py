@@ -33,6 +33,7 @@ class TopicViewSet(SnippetViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     inspect_view_class = records.TopicInspectView
+    chooser_viewset_class = campaign_admin.TopicChooserViewSet
     inspect_view_fields = records.TopicInspectView.fields
     search_backend_name = None
     search_fields = ["name_nb", "name_en", "slug"]

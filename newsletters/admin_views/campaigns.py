@@ -266,6 +266,37 @@ class CampaignChooseResultsView(snippet_chooser.ChooseResultsView):
         return access.campaigns_for(self.request.user)
 
 
+def choosable_topics(user):
+    """Every topic for central staff; for a coordinator the whole university's and their
+    faculties' topics, inactive ones too (C3: another faculty's topics stay out of the chooser)."""
+    topics = Topic.objects.all()
+    if not access.is_central_staff(user):
+        faculties = access.campaign_faculties(user)
+        topics = topics.filter(Q(faculty__isnull=True) | Q(faculty__in=faculties))
+    return topics
+
+
+class TopicChooseView(snippet_chooser.ChooseView):
+    def get_object_list(self):
+        return choosable_topics(self.request.user)
+
+
+class TopicChooseResultsView(snippet_chooser.ChooseResultsView):
+    def get_object_list(self):
+        return choosable_topics(self.request.user)
+
+
+class TopicChosenView(snippet_chooser.SnippetChosenView):
+    def get_object(self, pk):
+        return choosable_topics(self.request.user).get(pk=pk)
+
+
+class TopicChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+    choose_view_class = TopicChooseView
+    choose_results_view_class = TopicChooseResultsView
+    chosen_view_class = TopicChosenView
+
+
 class CampaignChooserViewSet(snippet_chooser.SnippetChooserViewSet):
     choose_view_class = CampaignChooseView
     choose_results_view_class = CampaignChooseResultsView

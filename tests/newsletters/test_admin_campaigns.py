@@ -438,3 +438,22 @@ def test_a_coordinator_cannot_manage_topics(client, coordinator_hh, topic):
     client.force_login(coordinator_hh)
     url = reverse("wagtailsnippets_newsletters_topic:edit", args=[topic.pk])
     assert client.get(url).status_code in (302, 403)
+
+
+def test_c3_the_topic_chooser_offers_a_coordinator_only_central_and_own_faculty_topics(
+    client, coordinator_hs, coordinator_hh, faculties, topic
+):
+    hh_topic = TopicFactory(slug="hh-nytt", name_nb="Nytt fra HH", faculty=faculties["HH"])
+    client.force_login(coordinator_hs)
+
+    listing = client.get(reverse("wagtailsnippetchoosers_newsletters_topic:choose"))
+    chosen = client.get(
+        reverse("wagtailsnippetchoosers_newsletters_topic:chosen", args=[hh_topic.pk])
+    )
+
+    assert "Nytt fra HH" not in listing.json()["html"]
+    assert "EVU økonomi" in listing.json()["html"]  # a topic of the whole university
+    assert chosen.status_code == 404
+    client.force_login(coordinator_hh)
+    url = reverse("wagtailsnippetchoosers_newsletters_topic:chosen", args=[hh_topic.pk])
+    assert client.get(url).status_code == 200
