@@ -1,6 +1,7 @@
 """Admin registration and page-serving hooks of the home app."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,7 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.views.pages.workflow import ConfirmWorkflowCancellationView
 from wagtail.admin.viewsets.pages import base_page_viewset
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -113,3 +115,17 @@ def scope_the_admin_api_media_endpoints(router):
 
     router.register_endpoint("images", ScopedImagesAdminAPIViewSet)
     router.register_endpoint("documents", ScopedDocumentsAdminAPIViewSet)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_drafts_one_may_not_edit_from_the_page_chooser(pages, request):
+    """The page chooser browses the whole tree — an editor of one section may link to any public
+    page — but a page that is not live is shown only to those who may edit it: otherwise a
+    coordinator read the titles of another faculty's drafts (SECURITY.md C3)."""
+    user = request.user
+    if user.is_superuser:
+        return pages
+    editable = PagePermissionPolicy().instances_user_has_any_permission_for(
+        user, ["change", "publish"]
+    )
+    return pages.filter(Q(live=True) | Q(pk__in=editable.values("pk")))
