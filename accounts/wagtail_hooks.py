@@ -4,7 +4,6 @@ and the mail outbox (undelivered and given-up mail, SECURITY.md R6), both for ad
 staff open one member's account in Wagtail's user editor."""
 
 from django.contrib.auth.models import Permission
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -13,6 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from .admin_viewsets import LimitedViewSetMixin
 from .audit import record
 from .models import AuditAction, AuditEvent, OutgoingMail
 
@@ -31,25 +31,8 @@ register_permission_policy(AuditEvent, SuperusersOnlyPolicy(AuditEvent), exact_c
 register_permission_policy(OutgoingMail, SuperusersOnlyPolicy(OutgoingMail), exact_class=True)
 
 
-class ReadOnlyViewSetMixin:
+class ReadOnlyViewSetMixin(LimitedViewSetMixin):
     """Only the listing: no add, edit, delete, copy, history or usage views."""
-
-    def get_common_view_kwargs(self, **kwargs):
-        return {
-            **super().get_common_view_kwargs(**kwargs),
-            "add_url_name": None,
-            "edit_url_name": None,
-            "delete_url_name": None,
-            "copy_url_name": None,
-            "history_url_name": None,
-            "usage_url_name": None,
-        }
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-        ]
 
     def get_permissions_to_register(self):
         # A queryset, never a list: Wagtail's group editor ORs every hook's result together.

@@ -23,6 +23,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from accounts.admin_viewsets import NO_EDITING, LimitedViewSetMixin
+
 from . import admin_views
 from .admin_views.duplicates import DuplicateListView, MergeView
 from .admin_views.segments import SegmentExportView
@@ -36,16 +38,6 @@ from .models import (
     VerificationClaim,
 )
 
-# Views that these read-only viewsets do not have; the generic views must not link to them.
-NO_EDITING = {
-    "add_url_name": None,
-    "edit_url_name": None,
-    "delete_url_name": None,
-    "copy_url_name": None,
-    "history_url_name": None,
-    "usage_url_name": None,
-}
-
 
 def model_permissions(model, actions):
     """The permissions offered for `model` in the admin's group editor."""
@@ -55,24 +47,12 @@ def model_permissions(model, actions):
     )
 
 
-class ReadOnlyModelViewSet(ModelViewSet):
+class ReadOnlyModelViewSet(LimitedViewSetMixin, ModelViewSet):
     """A listing (and optionally an inspect view) of records that are not edited here."""
 
     copy_view_enabled = False
     add_to_reference_index = False
     search_backend_name = None  # plain database lookups over `search_fields`
-
-    def get_common_view_kwargs(self, **kwargs):
-        return {**super().get_common_view_kwargs(**kwargs), **NO_EDITING}
-
-    def get_urlpatterns(self):
-        patterns = [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-        ]
-        if self.inspect_view_enabled:
-            patterns.append(path("inspect/<int:pk>/", self.inspect_view, name="inspect"))
-        return patterns
 
     def get_permissions_to_register(self):
         return model_permissions(self.model, ["view"])
@@ -223,10 +203,11 @@ class ReportViewSet(ReviewQueueViewSet):
         ]
 
 
-class MessagingSuspensionViewSet(ModelViewSet):
+class MessagingSuspensionViewSet(LimitedViewSetMixin, ModelViewSet):
     """Suspensions made from reports; administrators shorten or lift them here (set "until")."""
 
     model = MessagingSuspension
+    offered_views = ("edit",)
     name = "messaging_suspensions"
     url_prefix = "messaging-suspensions"
     icon = "lock"
@@ -247,23 +228,6 @@ class MessagingSuspensionViewSet(ModelViewSet):
 
     def get_queryset(self, request):
         return MessagingSuspension.objects.select_related("user").order_by("-starts_at")
-
-    def get_common_view_kwargs(self, **kwargs):
-        return {
-            **super().get_common_view_kwargs(**kwargs),
-            "add_url_name": None,
-            "delete_url_name": None,
-            "copy_url_name": None,
-            "history_url_name": None,
-            "usage_url_name": None,
-        }
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("edit/<int:pk>/", self.edit_view, name="edit"),
-        ]
 
     def get_permissions_to_register(self):
         return model_permissions(self.model, ["view", "change"])

@@ -7,7 +7,6 @@ from django.contrib.auth import get_permission_codename
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.filters import WagtailFilterSet
@@ -18,6 +17,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 import django_filters
 
+from accounts.admin_viewsets import LimitedViewSetMixin
 from home.models import Faculty
 
 from ..models import Group, GroupKind
@@ -80,11 +80,12 @@ class GroupEditView(ScopedGroupMixin, AdminRefusalMixin, EditView):
     pass
 
 
-class GroupViewSet(ModelViewSet):
+class GroupViewSet(LimitedViewSetMixin, ModelViewSet):
     """Every group with its size and activity; administrators correct a name, description, kind
     or faculty; coordinators look at their faculty's groups."""
 
     model = Group
+    offered_views = ("inspect", "edit")
     name = "groups"
     # Not "groups": Wagtail's own user-group admin (Settings → Groups) lives at admin/groups/,
     # and ours, registered first, shadowed its index and edit views.
@@ -130,24 +131,6 @@ class GroupViewSet(ModelViewSet):
         FieldPanel("kind"),
         FieldPanel("faculty"),
     ]
-
-    def get_common_view_kwargs(self, **kwargs):
-        return {
-            **super().get_common_view_kwargs(**kwargs),
-            "add_url_name": None,
-            "delete_url_name": None,
-            "copy_url_name": None,
-            "history_url_name": None,
-            "usage_url_name": None,
-        }
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("edit/<int:pk>/", self.edit_view, name="edit"),
-        ]
 
     def get_permissions_to_register(self):
         return Permission.objects.filter(
